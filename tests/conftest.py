@@ -1,0 +1,100 @@
+"""Fixtures shared by the suite: a migrated database (SQLite, or PostgreSQL when TEST_DATABASE_URL
+is set), an app per test, a real SMTP server on loopback, factories and a page parser."""
+import os
+import re
+import secrets
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.support.database import migrated_database_url, wipe_data
+from tests.support.pages import ClientHelper
+from tests.support.smtp import SMTPServer
+
+pytest_plugins = ["tests.support.factories"]
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory, worker_id):
+    url, cleanup = migrated_database_url(tmp_path_factory.mktemp("db"), worker_id)
+    yield url
+    cleanup()
+
+
+@pytest.fixture(scope="session")
+def worker_id(request):
+    # pytest-xdist provides its own worker_id fixture when it runs; this covers plain runs.
+    return getattr(request.config, "workerinput", {}).get("workerid", "main")
+
+
+@pytest.fixture
+def config_overrides():
+    """Tests override settings by overriding this fixture or by `@pytest.mark.config(KEY=value)`."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, config_overrides, tmp_path, request):
+    from config import TestingConfig
+    from wizard import create_app
+    from wizard.extensions import db, limiter
+
+    overrides = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "BASE_URL": "http://localhost",
+    }
+    marker = request.node.get_closest_marker("config")
+    if marker:
+        overrides.update(marker.kwargs)
+    overrides.update(config_overrides)
+    application = create_app(TestingConfig, overrides)
+    application.instance_path = str(tmp_path / "instance")
+    with application.app_context():
+        limiter.reset()
+        yield application
+        db.session.remove()
+        wipe_data(db.engine)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def helper(app, client):
+    """Get/post like a user: parses pages, fills CSRF tokens from the form it came from."""
+    return ClientHelper(app, client)
+
+
+@pytest.fixture
+def smtp_server(app):
+    """A real SMTP server on loopback; the app's mail settings point at it."""
+    server = SMTPServer()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    from wizard.extensions import mail
+
+    mail.init_app(app)
+    yield server
+    server.stop()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "config(**settings): app settings for this test")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("TEST_DATABASE_URL"):
+        # The PostgreSQL pass runs only what touches the database; browser journeys run once, on SQLite.
+        skip = [item for item in items if item.get_closest_marker("browser")]
+        for item in skip:
+            items.remove(item)
+
+
+__all__ = ["IN_CI", "Path", "create_engine", "re", "secrets", "text"]

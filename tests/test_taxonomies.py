@@ -1,0 +1,128 @@
+import re
+
+import pytest
+
+from wizard import taxonomies as t
+
+PAIR_VOCABULARIES = {
+    "MEMBER_TYPES": (t.MEMBER_TYPES, 9),
+    "INDUSTRIAL_ECOSYSTEMS": (t.INDUSTRIAL_ECOSYSTEMS, 14),
+    "EMERGING_INDUSTRIES": (t.EMERGING_INDUSTRIES, 10),
+    "CLUSTER_ACTIVITIES": (t.CLUSTER_ACTIVITIES, 14),
+    "EXCELLENCE_LABELS": (t.EXCELLENCE_LABELS, 3),
+    "GEOGRAPHIC_SCOPES": (t.GEOGRAPHIC_SCOPES, 4),
+    "FUNDING_PROGRAMMES": (t.FUNDING_PROGRAMMES, 7),
+    "WORKS_WITH_ORG_TYPES": (t.WORKS_WITH_ORG_TYPES, 9),
+}
+
+
+@pytest.mark.parametrize(("name", "expected"), [(n, c) for n, (_, c) in PAIR_VOCABULARIES.items()])
+def test_vocabulary_sizes(name, expected):
+    assert len(PAIR_VOCABULARIES[name][0]) == expected
+
+
+@pytest.mark.parametrize(
+    "vocabulary",
+    [v for v, _ in PAIR_VOCABULARIES.values()] + [t.SECTORS, t.PROFILE_TYPE_CHOICES],
+)
+def test_keys_are_unique_snake_case_and_labels_non_empty(vocabulary):
+    keys = [k for k, _ in vocabulary]
+    assert len(keys) == len(set(keys))
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in keys)
+    labels = [lbl for _, lbl in vocabulary]
+    assert len(labels) == len(set(labels))
+    assert all(lbl and lbl == lbl.strip() for lbl in labels)
+
+
+def test_sectors_are_a_reasonable_list():
+    assert 18 <= len(t.SECTORS) <= 30
+
+
+def test_profile_types_match_domain_section_1():
+    assert [p.key for p in t.PROFILE_TYPES] == [
+        "cluster_organisation",
+        "cluster_member",
+        "association",
+        "partnership",
+        "works_with_clusters",
+    ]
+    assert t.PROFILE_TYPES_BY_KEY["association"].name == "Association of clusters or metacluster"
+    assert all(p.purpose for p in t.PROFILE_TYPES)
+    with pytest.raises(AttributeError):
+        t.PROFILE_TYPES[0].name = "changed"  # frozen
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "key", "expected"),
+    [
+        (t.INDUSTRIAL_ECOSYSTEMS, "aerospace_defence", "Aerospace & defence"),
+        (t.INDUSTRIAL_ECOSYSTEMS, "energy_renewables", "Energy – renewables"),
+        (t.INDUSTRIAL_ECOSYSTEMS, "mobility_transport_automotive", "Mobility – transport – automotive"),
+        (t.INDUSTRIAL_ECOSYSTEMS, "proximity_social_economy", "Proximity, social economy and civil security"),
+        (t.MEMBER_TYPES, "startup_sme", "Start-ups/SMEs"),
+        (t.MEMBER_TYPES, "public_authority", "Public authorities/agencies"),
+        (t.FUNDING_PROGRAMMES, "escp", "European Strategic Cluster Partnerships"),
+        (t.FUNDING_PROGRAMMES, "smp", "Single Market Programme"),
+        (t.CLUSTER_ACTIVITIES, "collaborative_rdi", "Collaborative R&D and innovation projects"),
+        (t.EXCELLENCE_LABELS, "gold", "Gold"),
+        (t.PROFILE_TYPES, "partnership", "Cluster partnership or other EU funded cluster initiative"),
+        (t.DEFINITIONS, "social_economy_cluster", "Social economy cluster"),
+        (t.MEMBER_TYPES, "no_such_key", "no_such_key"),
+    ],
+)
+def test_label(vocabulary, key, expected):
+    assert t.label(vocabulary, key) == expected
+
+
+def test_keys_helper_keeps_display_order():
+    assert t.keys(t.GEOGRAPHIC_SCOPES) == ("regional", "national", "european", "international")
+    assert t.keys(t.PROFILE_TYPES)[0] == "cluster_organisation"
+
+
+def test_lookup_dicts_agree_with_tuples():
+    assert t.MEMBER_TYPE_LABELS == dict(t.MEMBER_TYPES)
+    assert list(t.INDUSTRIAL_ECOSYSTEM_LABELS) == [k for k, _ in t.INDUSTRIAL_ECOSYSTEMS]
+
+
+def test_public_member_types_are_member_types():
+    assert t.PUBLIC_MEMBER_TYPES == {"public_authority"}
+    assert t.PUBLIC_MEMBER_TYPES <= set(t.MEMBER_TYPE_LABELS)
+    assert "university" not in t.PUBLIC_MEMBER_TYPES
+
+
+def test_criteria_keys_and_order():
+    assert [c[0] for c in t.CRITERIA_TEXTS] == [
+        "management_fte",
+        "english_website",
+        "committed_members",
+        "triple_helix",
+        "thematic_focus",
+        "activities",
+    ]
+    assert all(title and text.endswith(".") for _, title, text in t.CRITERIA_TEXTS)
+
+
+@pytest.mark.parametrize(
+    ("key", "fragment"),
+    [
+        ("management_fte", str(t.MIN_MANAGEMENT_FTE)),
+        ("committed_members", str(t.MIN_COMMITTED_MEMBERS)),
+        ("triple_helix", f"at least {t.MIN_MEMBER_TYPES} types"),
+        ("activities", f"At least {t.MIN_ACTIVITY_TYPES} different types"),
+    ],
+)
+def test_criteria_texts_state_the_thresholds(key, fragment):
+    assert fragment in t.CRITERIA_BY_KEY[key][2]
+
+
+def test_definitions_are_the_texts_of_section_9():
+    assert [d[0] for d in t.DEFINITIONS] == ["cluster", "cluster_organisation", "social_economy_cluster"]
+    assert t.DEFINITIONS_BY_KEY["cluster"][2].startswith("Groups of firms, related economic actors")
+    assert "especially to SMEs." in t.DEFINITIONS_BY_KEY["cluster_organisation"][2]
+
+
+def test_waiver_text_quotes_the_platform():
+    assert (
+        "can be waived for cluster organisations that are officially recognised by regional/national cluster "
+        "policy programmes or are recognised as social economy clusters by the European Commission (DG GROW)"
+    ) in t.WAIVER_TEXT

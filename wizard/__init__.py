@@ -1,0 +1,87 @@
+"""The cluster registration wizard: create_app builds the application."""
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from config import DEFAULT_SECRET_KEY, Config, config_from_env
+from wizard.extensions import bootstrap, csrf, db, limiter, login_manager, mail, migrate
+
+
+def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("WIZARD_INSTANCE_PATH") or None)
+    app.config.from_object(config or config_from_env())
+    if overrides:
+        app.config.update(overrides)
+    _check_production_safety(app)
+    from wizard import passwords
+
+    passwords.configure(app.config.get("ARGON2_PARAMS"))
+    _configure_paths(app)
+    _configure_extensions(app)
+    _register_blueprints(app)
+
+    from wizard import cli, errors, security, templating
+
+    errors.register(app)
+    security.register(app)
+    templating.register(app)
+    cli.register(app)
+    return app
+
+
+def _check_production_safety(app: Flask) -> None:
+    if app.config["ENV_NAME"] != "production":
+        return
+    secret = app.config.get("SECRET_KEY")
+    if not secret or secret == DEFAULT_SECRET_KEY or len(secret) < 32:
+        raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before running in production.")
+    if app.config.get("DEV_OUTBOX_ENABLED"):
+        raise RuntimeError("The development outbox page cannot be enabled in production.")
+    app.config["DEV_OUTBOX_ENABLED"] = False
+
+
+def _configure_paths(app: Flask) -> None:
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        from wizard.database import sqlite_uri_in
+
+        app.config["SQLALCHEMY_DATABASE_URI"] = sqlite_uri_in(app.instance_path)
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://") or uri.startswith("postgres://"):
+        # psycopg 3 is the driver; accept the plain URLs that hosting platforms hand out.
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+
+
+def _configure_extensions(app: Flask) -> None:
+    from wizard import models  # noqa: F401 - registers the tables with the metadata
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations"),
+                     render_as_batch=True)
+    mail.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.login_message_category = "info"
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            from wizard.database import configure_sqlite
+
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from wizard.auth.views import bp as auth_bp
+    from wizard.dev.views import bp as dev_bp
+    from wizard.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/account")
+    if app.config["DEV_OUTBOX_ENABLED"]:
+        app.register_blueprint(dev_bp, url_prefix="/dev")

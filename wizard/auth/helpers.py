@@ -1,0 +1,66 @@
+"""Access decorators and safe redirects shared by every blueprint."""
+from functools import wraps
+from urllib.parse import urlsplit
+
+from flask import abort, request, session
+from flask_login import current_user, login_required, login_user
+
+from wizard.services import accounts
+from wizard.services.drafts import adopt_anonymous_drafts
+
+ANON_KEY = "anon_key"
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path on this site: never a scheme, a host, a protocol-relative or backslash trick."""
+    if not target or not isinstance(target, str):
+        return default
+    if any(ch in target for ch in "\\\r\n\t\x00") or not target.startswith("/") or target.startswith("//"):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
+def staff_required(view):
+    """Validators and administrators only."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_staff:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def public(view):
+    """Marks a view as open to everyone, so the route policy test knows it was decided on purpose."""
+    view.access_policy = "public"
+    return view
+
+
+def sign_in_user(user) -> None:
+    """A new server-side session and a fresh cookie; the visitor's drafts come along."""
+    anon_key = session.get(ANON_KEY)
+    session.clear()
+    accounts.start_session(user)
+    login_user(user)
+    adopt_anonymous_drafts(user, anon_key)
+
+
+def client_wants_html() -> bool:
+    return request.accept_mimetypes.accept_html

@@ -1,0 +1,98 @@
+"""Command-line tasks: `flask users ...`, `flask outbox ...`, `flask countries ...`, `flask demo-data`."""
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from wizard.extensions import db
+from wizard.models import Country, Role
+
+users_cli = AppGroup("users", help="Manage accounts.")
+outbox_cli = AppGroup("outbox", help="Deliver queued e-mails.")
+countries_cli = AppGroup("countries", help="Manage countries and their EU/COSME status.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.APPLICANT.value)
+@click.option("--name", default="", help="Full name.")
+@click.password_option(help="Prompted for when not given.")
+def create_user(email: str, role: str, name: str, password: str) -> None:
+    """Create an account (validators and administrators are only created here)."""
+    from wizard.models.base import utcnow
+    from wizard.passwords import password_problem
+    from wizard.services.accounts import find_user_by_email
+    from wizard.services.accounts import register as register_account
+
+    if problem := password_problem(password, email):
+        raise click.ClickException(problem)
+    if find_user_by_email(email):
+        raise click.ClickException(f"An account for {email} already exists.")
+    user = register_account(email, password, name, Role(role))
+    if user is None:
+        raise click.ClickException(f"An account for {email} already exists.")
+    user.email_verified_at = utcnow()  # created by an operator: the address is vouched for
+    db.session.commit()
+    click.echo(f"Created {role} {email}")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def set_user_role(email: str, role: str) -> None:
+    """Change an account's role; its sign-ins end at once."""
+    from wizard.services.accounts import find_user_by_email, set_role
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account for {email}.")
+    set_role(user, Role(role))
+    db.session.commit()
+    click.echo(f"{email} is now {role}")
+
+
+@outbox_cli.command("send")
+@click.option("--loop", is_flag=True, help="Keep running and send as e-mails become due.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds with --loop.")
+def send_outbox(loop: bool, interval: float) -> None:
+    """Deliver the e-mails that are due."""
+    from wizard.services.outbox import send_due, send_loop
+
+    if loop:
+        send_loop(interval)
+    else:
+        click.echo(str(send_due()))
+
+
+@countries_cli.command("set-eu-cosme")
+@click.argument("code")
+@click.argument("state", type=click.Choice(["on", "off"]))
+def set_eu_cosme(code: str, state: str) -> None:
+    """Mark a country as EU/COSME (on) or not (off)."""
+    country = db.session.get(Country, code.strip().upper())
+    if country is None:
+        raise click.ClickException(f"Unknown country code {code!r}.")
+    country.eu_cosme = state == "on"
+    db.session.commit()
+    click.echo(f"{country.name} ({country.code}): EU/COSME {state}")
+
+
+@countries_cli.command("list-eu-cosme")
+def list_eu_cosme() -> None:
+    """List the countries marked EU/COSME."""
+    for country in db.session.scalars(select(Country).where(Country.eu_cosme).order_by(Country.name)):
+        click.echo(f"{country.code}  {country.name}")
+
+
+@click.command("demo-data")
+def demo_data() -> None:
+    """Create a validator, an admin and some published cluster organisations, and print the sign-ins."""
+    from wizard.demo import create_demo_data
+
+    for line in create_demo_data():
+        click.echo(line)
+
+
+def register(app: Flask) -> None:
+    for command in (users_cli, outbox_cli, countries_cli, demo_data):
+        app.cli.add_command(command)

@@ -1,0 +1,28 @@
+"""Engine set-up that differs between SQLite and PostgreSQL."""
+import os
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+
+def sqlite_uri_in(instance_path: str) -> str:
+    os.makedirs(instance_path, exist_ok=True)
+    return "sqlite:///" + os.path.join(instance_path, "wizard.sqlite3")
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL and a busy timeout let several gunicorn workers share one file.
+
+    pysqlite's own transaction handling is kept on purpose: SQLAlchemy's recipe that emits a
+    deferred BEGIN made 75% of concurrent step saves fail with "database is locked" here
+    (shared/domain.md §11). State changes are compare-and-set updates instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,78 @@
+"""The app's own error pages: a plain message and, for server errors, a reference id to quote."""
+import logging
+import secrets
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from wizard.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("The request could not be understood", "Something in what your browser sent was not valid. "
+          "Go back, reload the page and try again."),
+    401: ("Sign in needed", "You need to sign in to see this page."),
+    403: ("You cannot do that", "Your account does not have access to this page or action."),
+    404: ("Page not found", "There is no page at this address, or the link you used has been mistyped or is "
+          "no longer valid."),
+    405: ("That cannot be done here", "This address does not accept that kind of request."),
+    413: ("The file is too large", "What you sent is larger than we accept. Files may be at most {limit} MB. "
+          "Your answers saved so far are kept: go back and choose a smaller file."),
+    429: ("Too many attempts", "You have tried this too often in a short time. Wait a minute and try again."),
+    500: ("Sorry, something went wrong", "The problem is ours, not yours. Try again in a moment."),
+    503: ("The service is busy", "We could not finish this just now. Nothing was half-saved: go back and send "
+          "the page again in a moment."),
+}
+
+
+def render_error(code: int, reference: str | None = None, message: str | None = None):
+    title, text = MESSAGES.get(code, MESSAGES[500])
+    limit_mb = 10
+    try:
+        from flask import current_app
+
+        limit_mb = current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
+    except RuntimeError:
+        pass
+    return render_template(
+        "errors/error.html", code=code, title=title, text=message or text.format(limit=limit_mb),
+        reference=reference,
+    ), code
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        log.warning("CSRF check failed on %s: %s", request.path, error.description)
+        return render_error(400, message="This form had expired or was sent from somewhere else. "
+                            "Go back, reload the page and send it again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        if code >= 500:
+            return server_error(error)
+        response = render_error(code)
+        if code == 429 and getattr(error, "retry_after", None):
+            return response[0], 429, {"Retry-After": str(error.retry_after)}
+        return response
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error):
+        db.session.rollback()
+        reference = secrets.token_hex(4)
+        log.error("database unavailable [ref %s]: %s", reference, error.orig)
+        return render_error(503, reference)
+
+    @app.errorhandler(Exception)
+    def server_error(error):
+        if isinstance(error, HTTPException) and not isinstance(error, InternalServerError) and error.code < 500:
+            return render_error(error.code)
+        db.session.rollback()
+        reference = secrets.token_hex(4)
+        log.exception("unhandled error [ref %s] on %s %s", reference, request.method, request.path)
+        code = error.code if isinstance(error, HTTPException) and error.code else 500
+        return render_error(code if code in MESSAGES else 500, reference)

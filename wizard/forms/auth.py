@@ -1,0 +1,69 @@
+"""Account forms."""
+from email_validator import EmailNotValidError, validate_email
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField, ValidationError
+from wtforms.validators import EqualTo, Length
+
+from wizard.forms.common import Required, no_control_characters, strip_text
+from wizard.passwords import MAX_LENGTH, password_problem
+
+
+def valid_email(form, field) -> None:
+    try:
+        # Deliverability needs DNS, which is not always reachable: syntax is checked, delivery proves the rest.
+        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValidationError(f"Enter a valid e-mail address, like name@example.eu ({error})") from error
+
+
+def acceptable_password(form, field) -> None:
+    email = form.email.data if hasattr(form, "email") and form.email.data else ""
+    problem = password_problem(field.data or "", email)
+    if problem:
+        raise ValidationError(problem)
+
+
+EMAIL_KW = {"autocomplete": "email", "spellcheck": "false"}
+
+
+class RegisterForm(FlaskForm):
+    full_name = StringField("Your full name", filters=[strip_text],
+                            validators=[Required("your full name"), Length(max=200), no_control_characters],
+                            render_kw={"autocomplete": "name"})
+    email = EmailField("E-mail address", filters=[strip_text],
+                       validators=[Required("your e-mail address"), Length(max=254), valid_email],
+                       render_kw=EMAIL_KW)
+    password = PasswordField("Password", description="At least 12 characters. A few random words make a good one.",
+                             validators=[Required("a password", verb="Choose"), acceptable_password],
+                             render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH})
+    confirm = PasswordField("Repeat the password",
+                            validators=[Required("the password again"),
+                                        EqualTo("password", message="The two passwords are not the same")],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("E-mail address", filters=[strip_text],
+                       validators=[Required("your e-mail address"), Length(max=254)], render_kw=EMAIL_KW)
+    password = PasswordField("Password", validators=[Required("your password"), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class EmailOnlyForm(FlaskForm):
+    email = EmailField("E-mail address", filters=[strip_text],
+                       validators=[Required("your e-mail address"), Length(max=254), valid_email],
+                       render_kw=EMAIL_KW)
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField("New password", description="At least 12 characters.",
+                             validators=[Required("a new password", verb="Choose"), acceptable_password],
+                             render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH})
+    confirm = PasswordField("Repeat the new password",
+                            validators=[Required("the new password again"),
+                                        EqualTo("password", message="The two passwords are not the same")],
+                            render_kw={"autocomplete": "new-password"})
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token: the deliberate click behind an e-mailed link."""

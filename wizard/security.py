@@ -1,0 +1,44 @@
+"""Response headers, cross-site request refusal, and loading the signed-in user."""
+from flask import Flask, abort, request
+
+from wizard.extensions import login_manager
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@login_manager.user_loader
+def _load_user(session_value: str):
+    from wizard.services.accounts import load_session_user
+
+    return load_session_user(session_value)
+
+
+def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_cross_site_writes():
+        # Defence in depth beside CSRF tokens: browsers say where a request comes from.
+        if request.method in UNSAFE_METHODS and request.headers.get("Sec-Fetch-Site") == "cross-site":
+            abort(403)
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        headers.setdefault("X-Frame-Options", "DENY")
+        if app.config.get("HSTS"):
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if not request.path.startswith("/static/"):
+            # Pages carry personal data and form state: never kept by shared caches or the back-forward cache.
+            headers.setdefault("Cache-Control", "no-store")
+        headers.pop("Server", None)
+        return response

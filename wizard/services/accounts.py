@@ -1,0 +1,185 @@
+"""Accounts: registration, e-mail verification, sign-in with a server-side session, password reset."""
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from wizard import passwords, tokens
+from wizard.extensions import db
+from wizard.models import AuthSession, LoginAttempt, Role, User
+from wizard.models.base import utcnow
+from wizard.services.outbox import queue_email
+from wizard.tokens import Purpose, TokenError
+
+log = logging.getLogger(__name__)
+
+
+class AccountError(Exception):
+    """A refusal with a message fit to show next to the form."""
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def _link(endpoint_path: str, token: str) -> str:
+    return f"{current_app.config['BASE_URL']}{endpoint_path}{token}"
+
+
+def send_verification_email(user: User) -> None:
+    token = tokens.issue_token(Purpose.VERIFY_EMAIL, user.id, current_app.config["VERIFY_EMAIL_MAX_AGE"])
+    queue_email(user.email, "verify_email", user=user, link=_link("/account/verify/", token))
+
+
+def register(email: str, password: str, full_name: str = "", role: Role = Role.APPLICANT) -> User | None:
+    """Creates the account and queues its verification e-mail.
+
+    For an address that already has an account, the owner is told by e-mail instead and None is
+    returned: the page the visitor sees is the same either way, so nobody learns who has an account.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        queue_email(existing.email, "account_exists", user=existing, link=_link("/account/forgot-password", ""))
+        db.session.commit()
+        return None
+    user = User(email=email.strip(), password_hash=passwords.hash_password(password), full_name=full_name.strip(),
+                role=role.value)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Two sign-ups for one address at the same instant: the unique index lets one through.
+        db.session.rollback()
+        return None
+    send_verification_email(user)
+    db.session.commit()
+    return user
+
+
+def verify_email(token_value: str) -> User:
+    token = tokens.check_token(Purpose.VERIFY_EMAIL, token_value)
+    user = db.session.get(User, token.subject_id)
+    if user is None:
+        raise TokenError("invalid")
+    tokens.consume_token(token)
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def _throttled(email_lower: str) -> bool:
+    config = current_app.config
+    since = utcnow() - timedelta(seconds=config["ACCOUNT_THROTTLE_SECONDS"])
+    recent = db.session.scalar(
+        select(func.count()).select_from(LoginAttempt)
+        .where(LoginAttempt.email_lower == email_lower, LoginAttempt.attempted_at > since)
+    )
+    return recent >= config["ACCOUNT_THROTTLE_ATTEMPTS"]
+
+
+def authenticate(email: str, password: str) -> User:
+    """The account for these credentials, or AccountError with a message that does not say which was wrong."""
+    email_lower = email.strip().lower()
+    if _throttled(email_lower):
+        log.warning("sign-in throttled for an account")
+        raise AccountError("Too many attempts to sign in to this account. Wait a minute and try again.")
+    user = find_user_by_email(email_lower)
+    if user is None or not passwords.verify_password(user.password_hash, password) or user.is_disabled:
+        db.session.add(LoginAttempt(email_lower=email_lower))
+        db.session.commit()
+        log.info("sign-in failed")
+        raise AccountError("The e-mail address or password is not right.")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email_lower == email_lower))
+    return user
+
+
+def _session_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def start_session(user: User) -> str:
+    """Creates a server-side sign-in and returns the value the cookie will carry."""
+    raw = secrets.token_urlsafe(32)
+    db.session.add(AuthSession(id_hash=_session_hash(raw), user_id=user.id))
+    db.session.commit()
+    user.current_auth_session_id = raw
+    return raw
+
+
+def load_session_user(raw: str) -> User | None:
+    """The signed-in user for a cookie value, or None when the sign-in ended or timed out."""
+    auth_session = db.session.get(AuthSession, _session_hash(raw))
+    if auth_session is None:
+        return None
+    user = auth_session.user
+    now = utcnow()
+    config = current_app.config
+    idle_limit = config["STAFF_IDLE_TIMEOUT"] if user.is_staff else config["APPLICANT_IDLE_TIMEOUT"]
+    too_old = user.is_staff and now - auth_session.created_at > config["SESSION_ABSOLUTE_TIMEOUT"]
+    if user.is_disabled or too_old or now - auth_session.last_seen_at > idle_limit:
+        db.session.delete(auth_session)
+        db.session.commit()
+        return None
+    # Writing on every request would serialise SQLite writers; a minute's precision is enough.
+    if now - auth_session.last_seen_at > timedelta(minutes=1):
+        auth_session.last_seen_at = now
+        db.session.commit()
+    user.current_auth_session_id = raw
+    return user
+
+
+def end_session(raw: str | None) -> None:
+    if raw:
+        db.session.execute(delete(AuthSession).where(AuthSession.id_hash == _session_hash(raw)))
+        db.session.commit()
+
+
+def end_all_sessions(user: User) -> None:
+    """Called when the password or the role changes: every copied cookie stops working."""
+    db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+
+
+def request_password_reset(email: str) -> None:
+    """Queues a reset link if the account exists; the caller shows the same page either way."""
+    user = find_user_by_email(email)
+    if user is None or user.is_disabled:
+        return
+    token = tokens.issue_token(Purpose.RESET_PASSWORD, user.id, current_app.config["RESET_PASSWORD_MAX_AGE"])
+    queue_email(user.email, "reset_password", user=user, link=_link("/account/reset-password/", token))
+    db.session.commit()
+
+
+def user_for_reset_token(token_value: str) -> User:
+    token = tokens.check_token(Purpose.RESET_PASSWORD, token_value)
+    user = db.session.get(User, token.subject_id)
+    if user is None or user.password_changed_at > token.created_at:
+        raise TokenError("used", token)
+    return user
+
+
+def reset_password(token_value: str, new_password: str) -> User:
+    token = tokens.check_token(Purpose.RESET_PASSWORD, token_value)
+    user = user_for_reset_token(token_value)
+    if not tokens.consume_token(token):
+        raise TokenError("used", token)
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    # Following a reset link proves the address, too.
+    user.email_verified_at = user.email_verified_at or utcnow()
+    end_all_sessions(user)
+    queue_email(user.email, "password_changed", user=user)
+    db.session.commit()
+    return user
+
+
+def set_role(user: User, role: Role) -> None:
+    if user.role != role.value:
+        user.role = role.value
+        end_all_sessions(user)

@@ -1,0 +1,110 @@
+"""Jinja helpers: what kind of component a field is, and a form's errors in page order."""
+from flask import Flask
+from wtforms import Field, Form
+from wtforms.fields import (
+    BooleanField,
+    FieldList,
+    FileField,
+    FormField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectFieldBase,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from wizard.countries import country_name
+
+
+def field_kind(field: Field) -> str:
+    """The component macro that renders this field."""
+    if isinstance(field, HiddenField) or field.type == "CSRFTokenField":
+        return "hidden"
+    if isinstance(field, SubmitField):
+        return "submit"
+    if isinstance(field, FieldList):
+        return "rows"
+    if isinstance(field, FormField):
+        return "group"
+    if isinstance(field, RadioField):
+        return "radios"
+    if isinstance(field, SelectMultipleField) and (
+        isinstance(field.option_widget, CheckboxInput) or isinstance(field.widget, ListWidget)
+    ):
+        return "checkboxes"
+    if isinstance(field, SelectFieldBase):
+        return "select"
+    if isinstance(field, BooleanField):
+        return "checkbox"
+    if isinstance(field, FileField):
+        return "file"
+    if isinstance(field, TextAreaField):
+        return "textarea"
+    if isinstance(field, PasswordField):
+        return "password"
+    return "text"
+
+
+def _first_input_id(field: Field) -> str:
+    """Where an error summary link should land: the field, or the first option of a group."""
+    kind = field_kind(field)
+    if kind in ("radios", "checkboxes"):
+        return f"{field.id}-0"
+    return field.id
+
+
+def form_errors(*forms: Form | None) -> list[tuple[str, str]]:
+    """(target id, message) for every error, in the order the fields appear on the page."""
+    found: list[tuple[str, str]] = []
+    for form in forms:
+        if form is None:
+            continue
+        for field in form:
+            found.extend(_field_errors(field))
+        for message in getattr(form, "form_errors", []):
+            found.append(("main", message))
+    return found
+
+
+def _field_errors(field: Field) -> list[tuple[str, str]]:
+    if isinstance(field, FieldList | FormField):
+        nested: list[tuple[str, str]] = []
+        entries = field.entries if isinstance(field, FieldList) else [field]
+        for entry in entries:
+            if isinstance(entry, FormField):
+                for sub in entry:
+                    nested.extend(_field_errors(sub))
+                nested.extend(("main" if not entry.id else entry.id, m) for m in entry.form.form_errors)
+            else:
+                nested.extend(_field_errors(entry))
+        own = [e for e in (field.errors if isinstance(field.errors, list) else []) if isinstance(e, str)]
+        return [(field.id, m) for m in own] + nested
+    return [(_first_input_id(field), message) for message in field.errors if isinstance(message, str)]
+
+
+def described_by(field: Field) -> str:
+    ids = [f"{field.id}-hint"] if field.description else []
+    ids += [f"{field.id}-error-{n}" for n, m in enumerate(field.errors, start=1) if isinstance(m, str)]
+    return " ".join(ids)
+
+
+def field_attrs(field: Field, css_class: str) -> dict[str, str]:
+    """The attributes that tie an input to its hint and errors for screen readers."""
+    attrs = {"class": css_class + (" is-invalid" if field.errors else "")}
+    if described := described_by(field):
+        attrs["aria-describedby"] = described
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return attrs
+
+
+def register(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        field_kind=field_kind, form_errors=form_errors, field_attrs=field_attrs, described_by=described_by,
+        country_name=country_name, endpoints=app.view_functions,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,34 @@
+"""Upload safety: decide what a file is, clean it, and keep it on disk under a random name.
+
+No Flask here, so the checks can be tested and reused on their own.
+"""
+
+from .inspect import (
+    LOGO_KINDS,
+    MAX_PDF_OBJECTS,
+    MAX_PDF_PAGES,
+    MAX_PIXELS,
+    PROOF_KINDS,
+    CleanFile,
+    UploadRejected,
+    inspect_upload,
+    sanitise_filename,
+)
+from .storage import StorageFull, delete, open_file, path_for, store
+
+__all__ = [
+    "LOGO_KINDS",
+    "MAX_PDF_OBJECTS",
+    "MAX_PDF_PAGES",
+    "MAX_PIXELS",
+    "PROOF_KINDS",
+    "CleanFile",
+    "StorageFull",
+    "UploadRejected",
+    "delete",
+    "inspect_upload",
+    "open_file",
+    "path_for",
+    "sanitise_filename",
+    "store",
+]

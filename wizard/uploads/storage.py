@@ -1,0 +1,106 @@
+"""Keep accepted uploads on disk under names the app makes up.
+
+The user's file name never reaches the file system. Names read back from the database are
+checked against the exact shape we generate, and resolved paths must stay inside the root
+(the same checks SecureDrop's store makes), so a tampered row cannot reach another file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import stat
+from contextlib import suppress
+
+from .inspect import CleanFile
+
+_NAME = re.compile(r"[A-Za-z0-9_-]{32}\.(?:png|jpg|pdf)")
+_TEMP_PREFIX = ".tmp-"  # starts with a dot, so it can never match _NAME and be served half-written
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class StorageFull(Exception):
+    """Saving failed (disk full, quota, permissions); ``message`` is safe to show."""
+
+    def __init__(self, message: str = "We could not save your file just now. Please try again later."):
+        super().__init__(message)
+        self.message = message
+
+
+def store(root: str, clean: CleanFile) -> str:
+    """Write the file atomically and return its storage name."""
+    name = secrets.token_urlsafe(24) + clean.extension
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"cannot store files with extension {clean.extension!r}")
+    temp = None
+    try:
+        os.makedirs(root, mode=0o700, exist_ok=True)
+        root_real = os.path.realpath(root)
+        temp = os.path.join(root_real, _TEMP_PREFIX + secrets.token_hex(8))
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(clean.data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        final = os.path.join(root_real, name)
+        # Readers only ever see a complete file: the rename is atomic within one directory.
+        os.replace(temp, final)
+        temp = None
+        try:
+            _fsync_dir(root_real)
+        except OSError:
+            # The caller will not record the name, so the file must not stay behind as an orphan.
+            with suppress(OSError):
+                os.unlink(final)
+            raise
+    except OSError as exc:
+        if temp is not None:
+            with suppress(OSError):
+                os.unlink(temp)
+        raise StorageFull() from exc
+    return name
+
+
+def path_for(root: str, storage_name: str) -> str:
+    """The absolute path of a stored file; FileNotFoundError if it is missing or not ours."""
+    root_real = _check_name_and_root(root, storage_name)
+    candidate = os.path.join(root_real, storage_name)
+    info = os.lstat(candidate)
+    # A symlink, directory, device or hard link was planted by someone else: never follow it.
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        raise FileNotFoundError(f"not a stored upload: {storage_name}")
+    resolved = os.path.realpath(candidate)
+    if os.path.commonpath([resolved, root_real]) != root_real:
+        raise FileNotFoundError(f"not a stored upload: {storage_name}")
+    return resolved
+
+
+def open_file(root: str, storage_name: str):
+    """Open a stored file for reading, refusing a symlink swapped in after the check."""
+    fd = os.open(path_for(root, storage_name), os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+    return os.fdopen(fd, "rb")
+
+
+def delete(root: str, storage_name: str) -> None:
+    """Remove a stored file; deleting one that is already gone is not an error."""
+    root_real = _check_name_and_root(root, storage_name)
+    with suppress(FileNotFoundError):
+        os.unlink(os.path.join(root_real, storage_name))  # unlink removes a symlink itself, not its target
+
+
+def _check_name_and_root(root: str, storage_name: str) -> str:
+    # fullmatch, not match with "$": "$" would also accept a name ending in a newline.
+    if not isinstance(storage_name, str) or not _NAME.fullmatch(storage_name):
+        raise ValueError(f"not a storage name: {storage_name!r}")
+    return os.path.realpath(root)
+
+
+def _fsync_dir(path: str) -> None:
+    # Makes the rename itself durable; without it a power cut can lose a file we reported saved.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
