@@ -1,11 +1,13 @@
 """Fixtures shared by the suite: a migrated database (SQLite, or PostgreSQL when TEST_DATABASE_URL
 is set), an app per test, a real SMTP server on loopback, factories and a page parser."""
+import contextvars
 import os
 import re
 import secrets
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from tests.support.database import migrated_database_url, wipe_data
@@ -36,6 +38,21 @@ def config_overrides():
     return {}
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production.
+
+    The test itself holds an app context (for factories and queries); without this, requests would
+    reuse it and share `g` (Flask-WTF's cached CSRF token, Flask-Login's cached user) across requests.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        from wizard.extensions import db
+
+        db.session.expire_all()  # the test's own session then sees what the request committed
+        return response
+
+
 @pytest.fixture
 def app(database_url, config_overrides, tmp_path, request):
     from config import TestingConfig
@@ -53,6 +70,7 @@ def app(database_url, config_overrides, tmp_path, request):
     overrides.update(config_overrides)
     application = create_app(TestingConfig, overrides)
     application.instance_path = str(tmp_path / "instance")
+    application.test_client_class = IsolatedClient
     with application.app_context():
         limiter.reset()
         yield application

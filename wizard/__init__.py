@@ -79,9 +79,19 @@ def _configure_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from wizard.auth.views import bp as auth_bp
     from wizard.dev.views import bp as dev_bp
+    from wizard.admin.views import bp as admin_bp
+    from wizard.directory.views import bp as directory_bp
     from wizard.main.views import bp as main_bp
+    from wizard.members.views import bp as members_bp
+    from wizard.registration.views import bp as wizard_bp
+    from wizard.validation.views import bp as validation_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(wizard_bp)
+    app.register_blueprint(members_bp)
+    app.register_blueprint(validation_bp, url_prefix="/validation")
+    app.register_blueprint(directory_bp, url_prefix="/directory")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(auth_bp, url_prefix="/account")
     if app.config["DEV_OUTBOX_ENABLED"]:
         app.register_blueprint(dev_bp, url_prefix="/dev")

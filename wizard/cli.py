@@ -94,5 +94,13 @@ def demo_data() -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (users_cli, outbox_cli, countries_cli, demo_data):
+    from wizard.admin import cli as admin_cli
+    from wizard.directory import cli as directory_cli
+    from wizard.members import cli as members_cli
+    from wizard.registration import cli as registration_cli
+    from wizard.validation import cli as validation_cli
+
+    area_commands = [c for module in (registration_cli, members_cli, validation_cli, directory_cli, admin_cli)
+                     for c in module.commands]
+    for command in (users_cli, outbox_cli, countries_cli, demo_data, *area_commands):
         app.cli.add_command(command)

@@ -17,6 +17,7 @@ from wtforms.fields import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wizard.countries import country_name
+from wizard.taxonomies import PROFILE_TYPES_BY_KEY
 
 
 def field_kind(field: Field) -> str:
@@ -101,10 +102,15 @@ def field_attrs(field: Field, css_class: str) -> dict[str, str]:
     return attrs
 
 
+def profile_type_name(key: str) -> str:
+    info = PROFILE_TYPES_BY_KEY.get(key)
+    return info.name if info else key
+
+
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         field_kind=field_kind, form_errors=form_errors, field_attrs=field_attrs, described_by=described_by,
-        country_name=country_name, endpoints=app.view_functions,
+        country_name=country_name, profile_type_name=profile_type_name, endpoints=app.view_functions,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

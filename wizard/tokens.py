@@ -5,6 +5,7 @@ rejects forged or mangled links without touching the database; the row, found by
 random part, gives expiry, single use and revocation, and a database dump holds no usable link.
 """
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -69,7 +70,9 @@ def check_token(purpose: str, value: str, *, action: str | None = None) -> LinkT
         raw = _serializer(purpose).loads(value)
     except (BadData, UnicodeError, ValueError, TypeError) as exc:
         raise TokenError("invalid") from exc
-    if not isinstance(raw, str):
+    # base64 ignores padding and the spare low bits of the last character, so one signature has several
+    # spellings (it even skips characters outside its alphabet); only the one we issued is accepted.
+    if not isinstance(raw, str) or not hmac.compare_digest(_serializer(purpose).dumps(raw).encode(), value.encode()):
         raise TokenError("invalid")
     token = db.session.scalar(select(LinkToken).where(LinkToken.token_hash == _hash(raw)))
     if token is None or token.purpose != purpose or (action is not None and token.action != action):

@@ -89,7 +89,8 @@ class ClientHelper:
              follow: bool = False, **kwargs) -> Page:
         """Posts `data` with a CSRF token read from `form_url` (default: the same URL)."""
         payload = dict(data or {})
-        payload.setdefault("csrf_token", self.csrf_token(form_url or url))
+        if "csrf_token" not in payload:
+            payload["csrf_token"] = self.csrf_token(form_url or url)
         response = self.client.post(url, data=payload, follow_redirects=follow, **kwargs)
         if expected is not None:
             assert response.status_code == expected, (

@@ -12,10 +12,16 @@ ANON_KEY = "anon_key"
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site: never a scheme, a host, a protocol-relative or backslash trick."""
+    """Only a path on this site: never a scheme, a host, a protocol-relative or backslash trick.
+
+    Browsers drop tabs and line breaks inside URLs and read a backslash as a slash, so "/\\evil" and
+    "/<TAB>/evil" mean "//evil": any backslash, control character or white space refuses the target.
+    """
     if not target or not isinstance(target, str):
         return default
-    if any(ch in target for ch in "\\\r\n\t\x00") or not target.startswith("/") or target.startswith("//"):
+    if any(ch == "\\" or ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return default
+    if not target.startswith("/") or target.startswith("//"):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

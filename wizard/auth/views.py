@@ -6,13 +6,17 @@ from wizard.auth.helpers import safe_next, sign_in_user
 from wizard.extensions import limiter
 from wizard.forms.auth import ConfirmForm, EmailOnlyForm, NewPasswordForm, RegisterForm, SignInForm
 from wizard.services import accounts
-from wizard.tokens import Purpose, TokenError, check_token
+from wizard.tokens import TokenError
 
 bp = Blueprint("auth", __name__)
 
 
 def _signin_limit() -> str:
     return current_app.config["SIGNIN_RATE_LIMIT"]
+
+
+def _link_problem(error: TokenError, kind: str):
+    return render_template("auth/link_problem.html", reason=error.reason, kind=kind), 404
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -36,14 +40,18 @@ def check_email():
 def verify_email(token: str):
     form = ConfirmForm()
     try:
-        check_token(Purpose.VERIFY_EMAIL, token)
+        accounts.user_for_verify_token(token)
     except TokenError as error:
-        return render_template("auth/link_problem.html", reason=error.reason, kind="verify"), 404
-    if form.validate_on_submit():
+        return _link_problem(error, "verify")
+    # Opening the link only shows the page (mail scanners open links); the button's POST confirms.
+    if not form.validate_on_submit():
+        return render_template("auth/verify.html", form=form)
+    try:
         accounts.verify_email(token)
-        flash("Your e-mail address is confirmed.", "success")
-        return redirect(url_for("main.index") if current_user.is_authenticated else url_for("auth.sign_in"))
-    return render_template("auth/verify.html", form=form)
+    except TokenError as error:
+        return _link_problem(error, "verify")
+    flash("Your e-mail address is confirmed.", "success")
+    return redirect(url_for("main.index") if current_user.is_authenticated else url_for("auth.sign_in"))
 
 
 @bp.route("/resend-verification", methods=["POST"])
@@ -103,13 +111,13 @@ def reset_password(token: str):
     try:
         accounts.user_for_reset_token(token)
     except TokenError as error:
-        return render_template("auth/link_problem.html", reason=error.reason, kind="reset"), 404
+        return _link_problem(error, "reset")
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
             accounts.reset_password(token, form.password.data)
         except TokenError as error:
-            return render_template("auth/link_problem.html", reason=error.reason, kind="reset"), 404
+            return _link_problem(error, "reset")
         if current_user.is_authenticated:
             logout_user()
         session.clear()

@@ -60,12 +60,21 @@ def register(email: str, password: str, full_name: str = "", role: Role = Role.A
     return user
 
 
-def verify_email(token_value: str) -> User:
+def user_for_verify_token(token_value: str) -> User:
+    """The account a confirmation link is for, or TokenError. Changes nothing (GET may call it)."""
     token = tokens.check_token(Purpose.VERIFY_EMAIL, token_value)
     user = db.session.get(User, token.subject_id)
     if user is None:
-        raise TokenError("invalid")
-    tokens.consume_token(token)
+        raise TokenError("invalid", token)
+    return user
+
+
+def verify_email(token_value: str) -> User:
+    token = tokens.check_token(Purpose.VERIFY_EMAIL, token_value)
+    user = user_for_verify_token(token_value)
+    if not tokens.consume_token(token):
+        db.session.rollback()
+        raise TokenError("used", token)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
     db.session.commit()
@@ -168,15 +177,24 @@ def reset_password(token_value: str, new_password: str) -> User:
     token = tokens.check_token(Purpose.RESET_PASSWORD, token_value)
     user = user_for_reset_token(token_value)
     if not tokens.consume_token(token):
+        db.session.rollback()
         raise TokenError("used", token)
-    user.password_hash = passwords.hash_password(new_password)
-    user.password_changed_at = utcnow()
     # Following a reset link proves the address, too.
     user.email_verified_at = user.email_verified_at or utcnow()
-    end_all_sessions(user)
-    queue_email(user.email, "password_changed", user=user)
+    change_password(user, new_password)
     db.session.commit()
     return user
+
+
+def change_password(user: User, new_password: str) -> None:
+    """The one way a password changes: older reset links die, every sign-in ends, the owner is told.
+
+    The caller commits; a caller that keeps the person signed in starts a new session afterwards.
+    """
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user)
+    queue_email(user.email, "password_changed", user=user)
 
 
 def set_role(user: User, role: Role) -> None:

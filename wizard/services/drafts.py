@@ -1,14 +1,117 @@
-"""Drafts kept for anonymous visitors follow them to their account."""
+"""Drafts: start one, find it for the person asking, save a step, change the type, follow the visitor.
+
+A draft is a Profile row in status "draft" (or "changes requested"). Anonymous visitors own their
+drafts through a random key in their session; only its hash is stored.
+"""
 import hashlib
+import secrets
+from collections.abc import Callable, Mapping
+from typing import Any
 
-from sqlalchemy import update
+from flask import current_app
+from sqlalchemy import select, update
 
+from wizard import engine
 from wizard.extensions import db
-from wizard.models import Profile, User
+from wizard.matching import identifying_domain, normalise_name
+from wizard.models import Country, Profile, ProfileAdmin, User
+from wizard.models.profiles import ProfileStatus
+from wizard.steps import STEPS_BY_TYPE, declared_steps
+from wizard.tokens import Purpose, issue_token
 
 
 def anon_key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_anon_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def is_eu_cosme(code: str) -> bool:
+    country = db.session.get(Country, code) if code else None
+    return bool(country and country.eu_cosme)
+
+
+def eu_cosme_checker() -> Callable[[str], bool]:
+    """One lookup per country per request, however often the predicates ask."""
+    seen: dict[str, bool] = {}
+
+    def check(code: str) -> bool:
+        if code not in seen:
+            seen[code] = is_eu_cosme(code)
+        return seen[code]
+
+    return check
+
+
+def path_for(profile: Profile) -> engine.Path:
+    return engine.applicable_path(declared_steps(profile.profile_type), profile.answers or {}, eu_cosme_checker())
+
+
+def start_draft(profile_type: str, user: User | None, anon_key: str | None) -> Profile:
+    if profile_type not in STEPS_BY_TYPE:
+        raise ValueError(profile_type)
+    profile = Profile(profile_type=profile_type, answers={},
+                      owner_id=user.id if user else None,
+                      anon_key_hash=None if user else anon_key_hash(anon_key or ""))
+    db.session.add(profile)
+    db.session.commit()
+    return profile
+
+
+def may_edit(profile: Profile, user: User | None, anon_key: str | None) -> bool:
+    """The owner, a profile administrator, or the anonymous visitor whose session holds the key."""
+    if user is not None and user.is_authenticated:
+        if profile.owner_id == user.id:
+            return True
+        if db.session.get(ProfileAdmin, (profile.id, user.id)) is not None:
+            return True
+    return bool(anon_key) and profile.anon_key_hash is not None and profile.anon_key_hash == anon_key_hash(anon_key)
+
+
+def find_draft(public_id: str, user: User | None, anon_key: str | None) -> Profile | None:
+    profile = db.session.scalar(select(Profile).where(Profile.public_id == public_id))
+    if profile is None or not may_edit(profile, user, anon_key):
+        return None
+    return profile
+
+
+def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str]], valid: bool) -> None:
+    """Stores what was posted on a step, valid or not: nothing typed is ever thrown away."""
+    answers = dict(profile.answers or {})
+    answers[step.name] = {**posted, engine.VALID_FLAG: valid}
+    profile.answers = answers  # a new dict, so the JSON column is seen as changed
+    profile.version += 1
+    sync_profile_columns(profile)
+    db.session.commit()
+
+
+def sync_profile_columns(profile: Profile) -> None:
+    """Copies the answers the directory and duplicate checks search on into indexed columns."""
+    answers = profile.answers or {}
+
+    def first(step: str, name: str) -> str:
+        values = answers.get(step, {}).get(name) or [""]
+        return (values[0] if isinstance(values, list) else values) or ""
+
+    country = first("country", "country").upper()[:2]
+    profile.country_code = country if country and db.session.get(Country, country) else None
+    profile.name = first("organisation", "name")[:300]
+    profile.acronym = first("organisation", "acronym")[:60]
+    profile.website = first("organisation", "website")[:500]
+    profile.website_domain = identifying_domain(profile.website) if profile.website else None
+    profile.normalised_name = normalise_name(profile.name)[:300]
+
+
+def change_type(profile: Profile, new_type: str) -> None:
+    """The answers stay: steps shared by both types keep them, the others are ignored while they do not apply."""
+    if new_type not in STEPS_BY_TYPE:
+        raise ValueError(new_type)
+    if new_type != profile.profile_type:
+        profile.profile_type = new_type
+        profile.version += 1
+        db.session.commit()
 
 
 def adopt_anonymous_drafts(user: User, anon_key: str | None) -> int:
@@ -22,3 +125,38 @@ def adopt_anonymous_drafts(user: User, anon_key: str | None) -> int:
     )
     db.session.commit()
     return result.rowcount
+
+
+def resume_link(profile: Profile) -> str:
+    token = issue_token(Purpose.RESUME_DRAFT, profile.id, current_app.config["RESUME_DRAFT_MAX_AGE"])
+    return f"{current_app.config['BASE_URL']}/resume/{token}"
+
+
+def send_resume_link(profile: Profile, email: str) -> None:
+    from wizard.services.outbox import queue_email
+
+    queue_email(email, "resume_draft", profile=profile, link=resume_link(profile))
+    db.session.commit()
+
+
+def hand_over_to_session(profile: Profile) -> str:
+    """Resuming an anonymous draft from its e-mailed link: this browser gets a new key for it."""
+    key = new_anon_key()
+    profile.anon_key_hash = anon_key_hash(key)
+    db.session.commit()
+    return key
+
+
+def drafts_of(user: User) -> list[Profile]:
+    admin_of = select(ProfileAdmin.profile_id).where(ProfileAdmin.user_id == user.id)
+    return list(db.session.scalars(
+        select(Profile).where((Profile.owner_id == user.id) | Profile.id.in_(admin_of))
+        .order_by(Profile.updated_at.desc())
+    ))
+
+
+def answers_for_display(profile: Profile) -> dict[str, Any]:
+    return engine.cleaned(path_for(profile), profile.answers or {})
+
+
+__all__ = ["ProfileStatus"]

@@ -1,9 +1,8 @@
 """Decide what an uploaded file really is, and return bytes that are safe to keep.
 
-Images are decoded and re-encoded, so only the pixels of the original survive (no EXIF, GPS,
-comments, text chunks, ICC profiles or appended data). PDFs cannot be rewritten without
-changing how they look, so they are parsed with pikepdf and refused if they carry anything
-active. Nothing here trusts the client's file name or Content-Type.
+Images are re-encoded, so only their pixels survive (no EXIF, GPS, comments, text chunks, ICC profiles or
+appended data). PDFs cannot be rewritten without changing how they look, so pikepdf parses them and anything
+active is refused. Nothing here trusts the client's file name or Content-Type.
 """
 
 from __future__ import annotations
@@ -29,14 +28,12 @@ PDF_CHECK_SECONDS = 5.0
 NAME_LIMIT = 120
 
 # kind -> (content type, extension we store, extensions accepted in the user's file name)
-_TYPES = {
-    "png": ("image/png", ".png", (".png",)),
-    "jpeg": ("image/jpeg", ".jpg", (".jpg", ".jpeg")),
-    "pdf": ("application/pdf", ".pdf", (".pdf",)),
-}
+_TYPES = {"png": ("image/png", ".png", (".png",)), "jpeg": ("image/jpeg", ".jpg", (".jpg", ".jpeg")),
+          "pdf": ("application/pdf", ".pdf", (".pdf",))}
 _LABELS = {"png": "PNG", "jpeg": "JPEG", "pdf": "PDF"}
 # An animated PNG is still a PNG; re-encoding keeps its first frame only.
 _FILETYPE_KINDS = {"png": "png", "apng": "png", "jpg": "jpeg", "pdf": "pdf"}
+_DROPPED_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
 _BIDI_CONTROLS = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
 
 # qpdf decodes object streams while we walk the objects; without a cap a 10 MB Flate bomb
@@ -61,7 +58,6 @@ _BAD_NAMES = {"/JavaScript": _JS, "/Launch": _LAUNCH, "/EmbeddedFile": _EMBEDDED
               "/RichMedia": _MEDIA, "/RichMediaExecute": _MEDIA, "/Movie": _MEDIA, "/Sound": _MEDIA,
               "/Rendition": _MEDIA, "/Screen": _MEDIA, "/3D": _MEDIA, "/SubmitForm": _REMOTE,
               "/ImportData": _REMOTE, "/GoToR": _REMOTE, "/GoToE": _REMOTE}
-_PDF_WHITESPACE = b" \t\r\n\f\x00"
 
 
 class UploadRejected(Exception):
@@ -93,7 +89,7 @@ def inspect_upload(stream, filename: str, allowed_kinds: tuple[str, ...], max_by
         clean = _check_pdf(data) if kind == "pdf" else _reencode(data, kind)
     except UploadRejected:
         raise
-    except Exception as exc:  # any parser complaint means we cannot vouch for the file
+    except Exception as exc:  # any parser complaint (or MemoryError) means we cannot vouch for the file
         raise UploadRejected(_unreadable(allowed_kinds)) from exc
     content_type, extension, _ = _TYPES[kind]
     return CleanFile(data=clean, kind=kind, content_type=content_type, extension=extension,
@@ -152,7 +148,8 @@ def _detect(data: bytes, kinds: tuple[str, ...]) -> str:
 def _strip_name(filename: str | None) -> str:
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = unicodedata.normalize("NFC", name)
-    name = "".join(c for c in name if c not in _BIDI_CONTROLS and unicodedata.category(c) not in ("Cc", "Cs", "Zl", "Zp"))
+    # Control characters break headers and logs; bidi overrides make "gnp.exe" look like "exe.png".
+    name = "".join(c for c in name if c not in _BIDI_CONTROLS and unicodedata.category(c) not in _DROPPED_CATEGORIES)
     return name.strip()
 
 
@@ -221,7 +218,7 @@ def _check_pdf(data: bytes) -> bytes:
         raise UploadRejected(_TRUNCATED)
     head = data[:1024].lower()
     # Browsers sniff HTML near the start; ZIP readers look for the end record in the last 64 kB.
-    if data[end + 5:].strip(_PDF_WHITESPACE) or b"<html" in head or b"<script" in head \
+    if data[end + 5:].strip(b" \t\r\n\f\x00") or b"<html" in head or b"<script" in head \
             or b"PK\x05\x06" in data[-(65535 + 22):]:
         raise UploadRejected(_HIDDEN)
     try:

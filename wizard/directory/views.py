@@ -1,0 +1,4 @@
+"""The public directory of published profiles."""
+from flask import Blueprint
+
+bp = Blueprint("directory", __name__)

@@ -1,0 +1,173 @@
+"""The one small engine that walks a profile type's declared steps over a draft.
+
+A profile type is an ordered tuple of `Step` declarations. Each request recomputes which steps
+apply from the draft's answers, so going back and changing the country (or the type) can never
+leave a stale step in the path. A step's `when` predicate sees only the answers of the steps
+before it that apply themselves, which makes conditions transitive: a step that depends on an
+answer of a skipped step is skipped too.
+
+Answers are stored per step exactly as they were posted (field name -> list of strings), so a
+step re-renders with what was typed, and submission revalidates the stored answers with the same
+form class that accepted them.
+"""
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+from wtforms import Form
+
+#: {step name: {field name: [posted values]}} plus the step's "_valid" flag.
+RawAnswers = Mapping[str, Mapping[str, Any]]
+VALID_FLAG = "_valid"
+
+
+class DraftView:
+    """What a `when` predicate may read: answers of earlier applicable steps, and the country's status."""
+
+    def __init__(self, answers: RawAnswers, visible: set[str], is_eu_cosme: Callable[[str], bool]):
+        self._answers = answers
+        self._visible = visible
+        self._is_eu_cosme = is_eu_cosme
+
+    def values(self, step: str, name: str) -> list[str]:
+        if step not in self._visible:
+            return []
+        stored = self._answers.get(step, {}).get(name, [])
+        return list(stored) if isinstance(stored, list) else [stored]
+
+    def value(self, step: str, name: str) -> str:
+        values = self.values(step, name)
+        return values[0] if values else ""
+
+    @property
+    def country(self) -> str:
+        return self.value("country", "country")
+
+    @property
+    def in_eu_cosme_country(self) -> bool:
+        return bool(self.country) and self._is_eu_cosme(self.country)
+
+
+def always(_view: DraftView) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    form: type[Form]
+    when: Callable[[DraftView], bool] = always
+    template: str = "wizard/step.html"
+    #: Short text shown under the step's heading.
+    intro: str = ""
+    #: Extra keyword arguments the form class needs (e.g. choices computed at run time).
+    form_kwargs: Mapping[str, Any] = field(default_factory=dict)
+    #: handle_files(profile, form) -> extra answers to store (e.g. {"proof_upload": ["12"]}). Runs on
+    #: every post, valid or not, so an upload survives errors on other fields; it may add errors to
+    #: its field, which makes the step invalid.
+    handle_files: Callable[[Any, Form], Mapping[str, list[str]]] | None = None
+    #: interrupt(profile) -> a URL to go to instead of the next step (e.g. "already listed"), or None.
+    interrupt: Callable[[Any], str | None] | None = None
+
+
+@dataclass(frozen=True)
+class Path:
+    """The applicable steps of one draft, in order, with the helpers a view needs."""
+
+    steps: tuple[Step, ...]
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.steps]
+
+    def get(self, name: str) -> Step | None:
+        return next((s for s in self.steps if s.name == name), None)
+
+    def index(self, name: str) -> int:
+        return self.names().index(name)
+
+    def next_after(self, name: str) -> Step | None:
+        i = self.index(name)
+        return self.steps[i + 1] if i + 1 < len(self.steps) else None
+
+    def before(self, name: str) -> Step | None:
+        i = self.index(name)
+        return self.steps[i - 1] if i > 0 else None
+
+    def progress(self, name: str) -> tuple[int, int]:
+        """(position counting from 1, number of steps) for "Step 3 of 8"."""
+        return self.index(name) + 1, len(self.steps)
+
+
+def applicable_path(declared: tuple[Step, ...], answers: RawAnswers, is_eu_cosme: Callable[[str], bool]) -> Path:
+    visible: set[str] = set()
+    chosen: list[Step] = []
+    for step in declared:
+        if step.when(DraftView(answers, set(visible), is_eu_cosme)):
+            chosen.append(step)
+            visible.add(step.name)
+    return Path(tuple(chosen))
+
+
+def to_formdata(stored: Mapping[str, Any] | None) -> MultiDict:
+    data = MultiDict()
+    for key, values in (stored or {}).items():
+        if key == VALID_FLAG:
+            continue
+        for value in values if isinstance(values, list) else [values]:
+            data.add(key, value)
+    return data
+
+
+def from_formdata(formdata: MultiDict, form: Form) -> dict[str, list[str]]:
+    """Keeps the posted values of this form's own fields only: nothing else can be smuggled in."""
+    names = set(_field_names(form))
+    return {key: formdata.getlist(key) for key in formdata if key in names or _is_row_key(key, names)}
+
+
+def _field_names(form: Form) -> list[str]:
+    names = []
+    for form_field in form:
+        if form_field.type == "CSRFTokenField" or form_field.name in ("csrf_token",):
+            continue
+        names.append(form_field.name)
+    return names
+
+
+def _is_row_key(key: str, names: set[str]) -> bool:
+    """Repeating rows post as `<list>-<n>-<field>`; keep them when `<list>` is one of the form's fields."""
+    prefix, _, rest = key.partition("-")
+    return prefix in names and rest[:1].isdigit()
+
+
+def bind(step: Step, stored: Mapping[str, Any] | None, **extra) -> Form:
+    """The step's form filled with stored answers, without CSRF (it is not a request)."""
+    return step.form(formdata=to_formdata(stored), meta={"csrf": False}, **step.form_kwargs, **extra)
+
+
+def stored_is_valid(stored: Mapping[str, Any] | None) -> bool:
+    return bool(stored) and bool(stored.get(VALID_FLAG))
+
+
+def first_unfinished(path: Path, answers: RawAnswers) -> Step | None:
+    """The first applicable step not yet completed with valid answers (None: ready to check)."""
+    return next((s for s in path.steps if not stored_is_valid(answers.get(s.name))), None)
+
+
+def revalidate(path: Path, answers: RawAnswers) -> Step | None:
+    """At submission: re-run every applicable step's form over its stored answers; the first that fails."""
+    for step in path.steps:
+        stored = answers.get(step.name)
+        if not stored or not bind(step, stored).validate():
+            return step
+    return None
+
+
+def cleaned(path: Path, answers: RawAnswers) -> dict[str, dict[str, Any]]:
+    """Typed data of the applicable steps only: answers to steps that no longer apply are left out."""
+    result = {}
+    for step in path.steps:
+        form = bind(step, answers.get(step.name))
+        result[step.name] = {k: v for k, v in form.data.items() if k != "csrf_token"}
+    return result

@@ -1,0 +1,97 @@
+"""Forms of the member, association, partnership and works-with-clusters profiles."""
+from flask_wtf import FlaskForm
+from wtforms import DateField, FieldList, Form, FormField, RadioField, StringField, TextAreaField, ValidationError
+from wtforms.validators import Length, Optional
+
+from wizard.forms.common import Required, RequiredChoice, http_url, no_control_characters, strip_text
+from wizard.forms.fields import CheckboxesField, CountriesField, options
+from wizard.taxonomies import (
+    CLUSTER_ACTIVITIES,
+    FUNDING_PROGRAMMES,
+    GEOGRAPHIC_SCOPES,
+    MEMBER_TYPES,
+    SECTORS,
+    WORKS_WITH_ORG_TYPES,
+)
+
+TEXT = [strip_text]
+URL_KW = {"inputmode": "url", "spellcheck": "false"}
+
+
+class MemberOrganisationForm(FlaskForm):
+    organisation_type = RadioField("Type of organisation", choices=options(MEMBER_TYPES),
+                                   validators=[RequiredChoice("the type of your organisation")])
+    sectors = CheckboxesField("Sectors", choices=options(SECTORS), validators=[RequiredChoice("at least one sector")])
+
+
+class ClusterRowForm(Form):
+    """A cluster organisation typed in by hand: name and website."""
+
+    cluster_name = StringField("Cluster name", filters=TEXT, validators=[Optional(), Length(max=300),
+                                                                         no_control_characters])
+    cluster_website = StringField("Cluster website", filters=TEXT, validators=[Optional(), Length(max=500), http_url],
+                                  render_kw=URL_KW)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.cluster_website.data and not self.cluster_name.data:
+            self.cluster_name.errors.append("Enter the name of the cluster whose website you gave")
+            return False
+        return ok
+
+
+def at_least_one_row(name_field: str, message: str):
+    def check(form, field) -> None:
+        if not any((entry.form[name_field].data or "").strip() for entry in field.entries):
+            raise ValidationError(message)
+
+    return check
+
+
+class AssociationForm(FlaskForm):
+    geographic_scope = RadioField("Geographic scope", choices=options(GEOGRAPHIC_SCOPES),
+                                  description="The area from which the association brings cluster organisations together.",
+                                  validators=[RequiredChoice("the geographic scope")])
+    member_clusters = FieldList(
+        FormField(ClusterRowForm), label="Member clusters", min_entries=3, max_entries=500,
+        description="The cluster organisations that are members, one per row.",
+        validators=[at_least_one_row("cluster_name", "Enter at least one member cluster")],
+    )
+    activities = CheckboxesField("Activities offered", choices=options(CLUSTER_ACTIVITIES),
+                                 validators=[RequiredChoice("at least one activity")])
+
+
+class PartnershipForm(FlaskForm):
+    funding_programme = RadioField("Funding programme", choices=options(FUNDING_PROGRAMMES),
+                                   validators=[RequiredChoice("the funding programme")])
+    project_acronym = StringField("Project acronym", filters=TEXT,
+                                  validators=[Required("the project acronym"), Length(max=60), no_control_characters])
+    grant_agreement = StringField("Grant agreement number", filters=TEXT,
+                                  validators=[Optional(), Length(max=60), no_control_characters])
+    start_date = DateField("Start date", validators=[Required("the start date")],
+                           description="For example 2025-01-31.")
+    end_date = DateField("End date", validators=[Required("the end date")])
+    coordinator = StringField("Coordinator", filters=TEXT, description="The organisation that coordinates the project.",
+                              validators=[Required("the coordinator"), Length(max=300), no_control_characters])
+    partners = FieldList(
+        FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_entries=500,
+        validators=[at_least_one_row("cluster_name", "Enter at least one partner cluster organisation")],
+    )
+    objectives = TextAreaField("Objectives", filters=TEXT,
+                               validators=[Required("the objectives of the partnership"), Length(max=2000),
+                                           no_control_characters], render_kw={"rows": 5})
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data <= self.start_date.data:
+            raise ValidationError("The end date must be after the start date")
+
+
+class WorksWithClustersForm(FlaskForm):
+    organisation_type = RadioField("Type of organisation", choices=options(WORKS_WITH_ORG_TYPES),
+                                   validators=[RequiredChoice("the type of your organisation")])
+    how_it_works = TextAreaField("How does your organisation work with clusters?", filters=TEXT,
+                                 validators=[Required("how your organisation works with clusters", verb="Describe"),
+                                             Length(max=2000), no_control_characters], render_kw={"rows": 5})
+    active_countries = CountriesField("Countries where the organisation is active",
+                                      description="Hold Ctrl (or Cmd) to choose several.",
+                                      validators=[RequiredChoice("at least one country")])

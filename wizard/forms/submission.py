@@ -1,0 +1,46 @@
+"""The consent and type-specific declaration on "Check your answers", and the small wizard forms."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, RadioField
+from wtforms.validators import DataRequired, Email, Length
+
+from wizard.forms.fields import options
+from wizard.forms.common import Required, RequiredChoice, strip_text
+from wizard.taxonomies import PROFILE_TYPE_CHOICES
+
+DECLARATIONS = {
+    "cluster_organisation": "The organisation fits the cluster definitions and the validation criteria, or belongs "
+                            "to a recognised programme named under 'Regional/National Support Programmes'.",
+    "cluster_member": "No published profile exists yet for this organisation, the data agree with its website, and "
+                      "it is a member of the cluster organisation(s) named.",
+    "partnership": "There is no duplicate profile, the data agree with the website, and the partnership has a clear "
+                   "cluster-related dimension.",
+    "association": "There is no duplicate profile, the data agree with the website, and the organisation has the "
+                   "scope of an organisation associating cluster organisations.",
+    "works_with_clusters": "There is no duplicate profile and the data agree with the website.",
+}
+
+
+class SubmitForm(FlaskForm):
+    version = HiddenField()
+    consent = BooleanField(
+        "I agree to the privacy notice, the terms of use and the data protection notice, and to the publication "
+        "of this profile once it is validated.",
+        validators=[DataRequired(message="Confirm that you agree to the privacy notice and to publication")],
+    )
+    declaration = BooleanField("", validators=[DataRequired(message="Confirm the declaration")])
+
+    def set_declaration(self, profile_type: str) -> None:
+        self.declaration.label.text = f"I declare that: {DECLARATIONS[profile_type]}"
+
+
+class ProfileTypeForm(FlaskForm):
+    profile_type = RadioField("What kind of profile is this?", choices=options(PROFILE_TYPE_CHOICES),
+                              validators=[RequiredChoice("the kind of profile")])
+
+
+class ResumeEmailForm(FlaskForm):
+    email = EmailField("E-mail address", filters=[strip_text],
+                       description="We will send a link to this address so you can continue later.",
+                       validators=[Required("your e-mail address"), Length(max=254),
+                                   Email(message="Enter an e-mail address like name@example.eu")],
+                       render_kw={"autocomplete": "email", "spellcheck": "false"})

@@ -1,0 +1,45 @@
+"""Cluster organisation: the full set in EU/COSME countries (checked against the criteria), a shorter one elsewhere."""
+from wizard.engine import DraftView, Step
+from wizard.forms import cluster_organisation as forms
+from wizard.steps.common import CONTACT, COUNTRY, ORGANISATION
+from wizard.taxonomies import PUBLIC_MEMBER_TYPES
+
+
+def in_eu_cosme(view: DraftView) -> bool:
+    return view.in_eu_cosme_country
+
+
+def elsewhere(view: DraftView) -> bool:
+    return bool(view.country) and not view.in_eu_cosme_country
+
+
+def no_public_body_among_members(view: DraftView) -> bool:
+    if not in_eu_cosme(view) or not view.values("members", "total_members"):
+        return False
+    return not any(_count(view.value("members", f"count_{key}")) > 0 for key in PUBLIC_MEMBER_TYPES)
+
+
+def _count(text: str) -> int:
+    try:
+        return int(text.strip() or 0)
+    except ValueError:
+        return 0
+
+
+STEPS = (
+    COUNTRY,
+    ORGANISATION,
+    CONTACT,
+    Step("management", "Cluster management", forms.ManagementForm, when=in_eu_cosme),
+    Step("members", "Committed members", forms.CommittedMembersForm, when=in_eu_cosme,
+         intro="How many clearly committed members the cluster has, by type of member."),
+    Step("member_list", "List of members", forms.MemberListForm, when=in_eu_cosme),
+    Step("public_collaboration", "Collaboration with public bodies", forms.PublicCollaborationForm,
+         when=no_public_body_among_members),
+    Step("focus", "Thematic focus", forms.FocusForm, when=in_eu_cosme),
+    Step("activities", "Activities", forms.ActivitiesForm, when=in_eu_cosme),
+    Step("support_programmes", "Regional/National Support Programmes", forms.SupportProgrammesForm,
+         when=in_eu_cosme),
+    Step("excellence_label", "Excellence label", forms.ExcellenceLabelForm, when=in_eu_cosme),
+    Step("cluster_profile", "Cluster profile", forms.OtherCountryClusterForm, when=elsewhere),
+)

@@ -1,0 +1,59 @@
+"""Answers as a person reads them: one section per applicable step, one row per question.
+
+Used by "Check your answers", the validators' page and the public profile, so every profile type
+is rendered from its declarations alone.
+"""
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from wtforms import Field
+from wtforms.fields import BooleanField, FieldList, FormField, SelectFieldBase
+
+from wizard import engine
+from wizard.templating import field_kind
+
+SKIPPED_FIELDS = {"csrf_token"}
+
+
+@dataclass(frozen=True)
+class Section:
+    step: engine.Step
+    rows: list[tuple[str, Any]]
+    complete: bool
+
+
+def _row_text(entry: FormField) -> str:
+    values = [str(sub.data).strip() for sub in entry if sub.data not in (None, "")]
+    return " – ".join(values)
+
+
+def display_value(field: Field) -> Any:
+    """Text (or a list of texts) for one field; '' when unanswered."""
+    if isinstance(field, FieldList):
+        return [text for text in (_row_text(entry) for entry in field.entries) if text]
+    if isinstance(field, BooleanField):
+        return "Yes" if field.data else "No"
+    if isinstance(field, SelectFieldBase):
+        labels = {str(choice.value): choice.label for choice in field.iter_choices()}
+        if field_kind(field) == "checkboxes" or isinstance(field.data, list):
+            return [labels.get(str(v), str(v)) for v in field.data or []]
+        return labels.get(str(field.data), "") if field.data not in (None, "") else ""
+    if isinstance(field.data, date):
+        return field.data.isoformat()
+    if isinstance(field.data, Decimal):
+        return format(field.data.normalize(), "f")
+    return "" if field.data is None else str(field.data)
+
+
+def sections(path: engine.Path, answers: Mapping[str, Any]) -> list[Section]:
+    result = []
+    for step in path.steps:
+        stored = answers.get(step.name)
+        form = engine.bind(step, stored)
+        rows = [(f.label.text, display_value(f)) for f in form if f.name not in SKIPPED_FIELDS
+                and field_kind(f) not in ("hidden", "submit")]
+        result.append(Section(step, rows, engine.stored_is_valid(stored)))
+    return result
