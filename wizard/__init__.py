@@ -28,6 +28,10 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     security.register(app)
     templating.register(app)
     cli.register(app)
+    if app.config.get("OUTBOX_FLUSH_AFTER_REQUEST"):
+        from wizard.services.outbox import flush_after_requests
+
+        flush_after_requests(app)
     return app
 
 
@@ -77,9 +81,9 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from wizard.admin.views import bp as admin_bp
     from wizard.auth.views import bp as auth_bp
     from wizard.dev.views import bp as dev_bp
-    from wizard.admin.views import bp as admin_bp
     from wizard.directory.views import bp as directory_bp
     from wizard.main.views import bp as main_bp
     from wizard.members.views import bp as members_bp

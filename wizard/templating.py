@@ -19,33 +19,40 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wizard.countries import country_name
 from wizard.taxonomies import PROFILE_TYPES_BY_KEY
 
+#: First match wins: subclasses before their bases (RadioField and the checkboxes are SelectFieldBase).
+_KINDS: tuple[tuple[type, str], ...] = (
+    (HiddenField, "hidden"),
+    (SubmitField, "submit"),
+    (FieldList, "rows"),
+    (FormField, "group"),
+    (RadioField, "radios"),
+)
+_LATER_KINDS: tuple[tuple[type, str], ...] = (
+    (SelectFieldBase, "select"),
+    (BooleanField, "checkbox"),
+    (FileField, "file"),
+    (TextAreaField, "textarea"),
+    (PasswordField, "password"),
+)
+
+
+def _is_checkboxes(field: Field) -> bool:
+    return isinstance(field, SelectMultipleField) and (
+        isinstance(field.option_widget, CheckboxInput) or isinstance(field.widget, ListWidget))
+
 
 def field_kind(field: Field) -> str:
     """The component macro that renders this field."""
-    if isinstance(field, HiddenField) or field.type == "CSRFTokenField":
+    if field.type == "CSRFTokenField":
         return "hidden"
-    if isinstance(field, SubmitField):
-        return "submit"
-    if isinstance(field, FieldList):
-        return "rows"
-    if isinstance(field, FormField):
-        return "group"
-    if isinstance(field, RadioField):
-        return "radios"
-    if isinstance(field, SelectMultipleField) and (
-        isinstance(field.option_widget, CheckboxInput) or isinstance(field.widget, ListWidget)
-    ):
+    for field_class, kind in _KINDS:
+        if isinstance(field, field_class):
+            return kind
+    if _is_checkboxes(field):
         return "checkboxes"
-    if isinstance(field, SelectFieldBase):
-        return "select"
-    if isinstance(field, BooleanField):
-        return "checkbox"
-    if isinstance(field, FileField):
-        return "file"
-    if isinstance(field, TextAreaField):
-        return "textarea"
-    if isinstance(field, PasswordField):
-        return "password"
+    for field_class, kind in _LATER_KINDS:
+        if isinstance(field, field_class):
+            return kind
     return "text"
 
 

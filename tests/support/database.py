@@ -2,7 +2,6 @@
 import os
 import uuid
 
-from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import create_engine, inspect, text
 

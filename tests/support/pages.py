@@ -56,7 +56,8 @@ class Page:
         assert not duplicates, f"duplicate ids: {duplicates}"
         for form in self.soup.find_all("form"):
             if (form.get("method") or "get").lower() == "post":
-                assert form.find("input", attrs={"name": "csrf_token"}), f"POST form without CSRF token: {form.get('action')}"
+                has_token = form.find("input", attrs={"name": "csrf_token"})
+                assert has_token, f"POST form without CSRF token: {form.get('action')}"
         for element in self.soup.select("input, select, textarea"):
             if element.get("type") in ("hidden", "submit", "button"):
                 continue

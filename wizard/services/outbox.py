@@ -9,16 +9,17 @@ import logging
 import re
 import smtplib
 import socket
+import ssl
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid
 
-from flask import current_app, render_template
-from flask_mail import Message
+from flask import Flask, current_app, g, has_app_context, render_template
+from flask_mail import Connection, Message
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from wizard.extensions import db, mail
+from wizard.extensions import db
 from wizard.models import OutboxMessage, OutboxStatus
 from wizard.models.base import utcnow
 
@@ -55,7 +56,26 @@ def queue_email(recipient: str, template: str, *, dedupe_key: str | None = None,
         message_id=make_msgid(domain="clusters.example"),
     )
     db.session.add(message)
+    if has_app_context():
+        g.outbox_touched = True
     return message
+
+
+def flush_after_requests(app: Flask) -> None:
+    """Development: deliver right after the response is sent, so nobody waits and no worker is needed."""
+
+    @app.after_request
+    def _schedule(response):
+        if g.pop("outbox_touched", False):
+            def deliver() -> None:
+                with app.app_context():
+                    try:
+                        send_due()
+                    except Exception:  # a development convenience must never break a page
+                        log.exception("development outbox flush failed")
+
+            response.call_on_close(deliver)
+        return response
 
 
 def queue_email_once(recipient: str, template: str, *, dedupe_key: str, **context) -> None:
@@ -99,13 +119,40 @@ def _claim(limit: int) -> list[OutboxMessage]:
         if result.rowcount == 1:
             claimed.append(message_id)
     db.session.commit()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)))) if claimed else []
+    if not claimed:
+        return []
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
 
 
 def _as_mail(row: OutboxMessage) -> Message:
-    message = Message(subject=row.subject, recipients=[row.recipient], body=row.body_text, html=row.body_html)
+    # queue_email already made these one line; rows written another way must not fail (or add headers) here.
+    message = Message(subject=_one_line(row.subject), recipients=[_one_line(row.recipient)], body=row.body_text,
+                      html=row.body_html)
     message.msgId = row.message_id
     return message
+
+
+class _Connection(Connection):
+    """Flask-Mail's connection with a timeout and certificate checks.
+
+    Flask-Mail 0.10 opens smtplib connections without a timeout (a silent server hangs the sender)
+    and calls starttls() without an SSL context, which does not verify the server's certificate.
+    """
+
+    def configure_host(self) -> smtplib.SMTP:
+        state = self.mail
+        timeout = current_app.config["MAIL_TIMEOUT_SECONDS"]
+        context = ssl.create_default_context()
+        if state.use_ssl:
+            host = smtplib.SMTP_SSL(state.server, state.port, timeout=timeout, context=context)
+        else:
+            host = smtplib.SMTP(state.server, state.port, timeout=timeout)
+        host.set_debuglevel(int(state.debug))
+        if state.use_tls:
+            host.starttls(context=context)
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
 
 
 def _is_permanent(error: Exception) -> bool:
@@ -114,11 +161,11 @@ def _is_permanent(error: Exception) -> bool:
     return isinstance(error, smtplib.SMTPResponseException) and 500 <= error.smtp_code < 600
 
 
-def _record_failure(row: OutboxMessage, error: Exception, report: SendReport) -> None:
+def _record_failure(row: OutboxMessage, error: Exception, report: SendReport, *, permanent: bool = False) -> None:
     row.attempts += 1
     row.last_error = f"{type(error).__name__}: {error}"[:2000]
     row.lease_until = None
-    if _is_permanent(error) or row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+    if permanent or _is_permanent(error) or row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         row.status = OutboxStatus.FAILED
         report.failed += 1
         log.warning("e-mail %s to %s failed for good: %s", row.id, row.recipient, row.last_error)
@@ -128,26 +175,42 @@ def _record_failure(row: OutboxMessage, error: Exception, report: SendReport) ->
         report.retried += 1
 
 
+def _release(rows: list[OutboxMessage]) -> None:
+    """Hands claimed rows back untouched (no attempt counted), for the next round."""
+    for row in rows:
+        row.status, row.lease_until = OutboxStatus.PENDING, None
+
+
 def send_due(limit: int = 100) -> SendReport:
     """Delivers the rows that are due, over one SMTP connection. Returns what happened."""
     report = SendReport()
     rows = _claim(limit)
     if not rows:
         return report
+    connection = _Connection(current_app.extensions["mail"])
     try:
-        connection = mail.connect()
-        host = connection.__enter__()
+        connection.__enter__()
     except (OSError, smtplib.SMTPException) as error:
         for row in rows:
             _record_failure(row, error, report)
         db.session.commit()
         return report
     try:
-        for row in rows:
+        for index, row in enumerate(rows):
             try:
-                host.send(_as_mail(row))
-            except (OSError, smtplib.SMTPException) as error:
+                connection.send(_as_mail(row))
+            except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
+                # The server answered: this message failed, the connection is still good for the next.
                 _record_failure(row, error, report)
+            except (OSError, smtplib.SMTPException) as error:
+                # Connection lost or timed out: this row counts an attempt, the others wait for the next round.
+                _record_failure(row, error, report)
+                _release(rows[index + 1:])
+                db.session.commit()
+                break
+            except Exception as error:  # noqa: BLE001 - a row that cannot become an e-mail must not block the rest
+                log.exception("e-mail %s cannot be sent", row.id)
+                _record_failure(row, error, report, permanent=True)
             else:
                 row.status, row.sent_at, row.lease_until = OutboxStatus.SENT, utcnow(), None
                 row.attempts += 1

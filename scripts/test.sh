@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, then pytest on SQLite, then on PostgreSQL.
+# With CI=true a missing part (Chromium, PostgreSQL) fails the run instead of being skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+CI="${CI:-false}"
+
+# Browser journeys drive Debian's Chromium; Playwright cannot download browsers here.
+if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" = "0" ]; then
+        echo "Installing Debian's chromium for the browser journeys ..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+            || { echo "could not install chromium"; [ "$CI" = "true" ] && exit 1; }
+    elif [ "$CI" = "true" ]; then
+        echo "chromium is missing and this user cannot install it"; exit 1
+    fi
+fi
+
+echo "== ruff"
+$BIN/ruff check .
+echo "== bandit (high severity fails the run)"
+$BIN/bandit -q -r wizard -lll
+
+PG_URL="${TEST_DATABASE_URL:-}"
+if [ -z "$PG_URL" ] && [ "$CI" = "true" ]; then
+    PG_URL="postgresql://postgres@127.0.0.1:5432/test"
+fi
+
+echo "== pytest on SQLite"
+unset TEST_DATABASE_URL
+$BIN/python -m pytest -n 2 -p no:cacheprovider -q "$@"
+
+if [ -n "$PG_URL" ]; then
+    echo "== pytest on PostgreSQL ($PG_URL)"
+    TEST_DATABASE_URL="$PG_URL" $BIN/python -m pytest -n 2 -p no:cacheprovider -q "$@"
+else
+    echo "(PostgreSQL pass not run: set TEST_DATABASE_URL or CI=true)"
+fi
