@@ -31,6 +31,8 @@ class Config:
     # The canonical address used in every e-mailed link: never built from the request's Host header.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or None
+    #: Number of trusted proxies in front of the app (X-Forwarded-For/-Proto); 0 trusts none.
+    PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

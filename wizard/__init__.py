@@ -15,6 +15,11 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     if overrides:
         app.config.update(overrides)
     _check_production_safety(app)
+    if app.config.get("PROXY_FIX_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     from wizard import passwords
 
     passwords.configure(app.config.get("ARGON2_PARAMS"))

@@ -47,6 +47,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         log.warning("CSRF check failed on %s: %s", request.path, error.description)
+        from wizard.registration.csrf_recovery import rerender_step_after_csrf_failure
+
+        recovered = rerender_step_after_csrf_failure()
+        if recovered is not None:
+            return recovered
         return render_error(400, message="This form had expired or was sent from somewhere else. "
                             "Go back, reload the page and send it again.")
 
