@@ -18,12 +18,22 @@ def test_production_refuses_a_missing_or_default_secret_key(secret, tmp_path):
 
 def test_production_refuses_the_development_outbox(tmp_path):
     with pytest.raises(RuntimeError, match="outbox"):
-        create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, "DEV_OUTBOX_ENABLED": True,
+        create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, "DEV_OUTBOX_ENABLED": True, **PRODUCTION_LIMITS,
+                                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+PRODUCTION_LIMITS = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+
+
+def test_production_refuses_per_process_rate_limits(tmp_path):
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
+        create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, "RATELIMIT_STORAGE_URI": "memory://",
                                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
 
 
 def test_production_has_no_outbox_page_and_secure_cookies(tmp_path):
-    app = create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    app = create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, **PRODUCTION_LIMITS,
+                                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
     assert "dev.outbox" not in app.view_functions
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

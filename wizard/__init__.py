@@ -48,6 +48,9 @@ def _check_production_safety(app: Flask) -> None:
         raise RuntimeError("Set SECRET_KEY to a random value of at least 32 characters before running in production.")
     if app.config.get("DEV_OUTBOX_ENABLED"):
         raise RuntimeError("The development outbox page cannot be enabled in production.")
+    if app.config.get("RATELIMIT_ENABLED") and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        # Each worker would count on its own and let N times the limit through.
+        raise RuntimeError("Set RATELIMIT_STORAGE_URI to a shared store (e.g. redis://127.0.0.1:6379) in production.")
     app.config["DEV_OUTBOX_ENABLED"] = False
 
 
