@@ -1,0 +1,200 @@
+"""Validators' decisions on a submitted profile: publish, reject, request changes, and the criteria waiver.
+
+Each decision is one conditional UPDATE on (status = submitted AND version = the version the
+validator saw), checked by its row count: of two validators deciding at once, or a validator
+deciding on a version the applicant has since replaced, exactly one change goes through and the
+other caller gets DecisionRefused with a message saying why. The winner's audit entry and e-mails
+are written in the same transaction as the status.
+"""
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from wizard import engine, rules
+from wizard.extensions import db
+from wizard.models import AuditEntry, Profile, ProfileAdmin, Submission, User
+from wizard.models.base import utcnow
+from wizard.models.profiles import ProfileStatus
+from wizard.services import audit
+from wizard.services.drafts import eu_cosme_checker
+from wizard.services.outbox import queue_email
+from wizard.services.submission import refresh_search_rows
+from wizard.steps import declared_steps
+
+MAX_MESSAGE_LENGTH = 5000
+
+
+class Decision(enum.StrEnum):
+    PUBLISH = "publish"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: ProfileStatus
+    audit_action: str
+    email_template: str
+    needs_message: str | None  # the refusal when the validator gave no message; None: optional
+
+
+_OUTCOMES = {
+    Decision.PUBLISH: _Outcome(ProfileStatus.PUBLISHED, "published", "profile_published", None),
+    Decision.REQUEST_CHANGES: _Outcome(ProfileStatus.CHANGES_REQUESTED, "changes_requested", "changes_requested",
+                                       "Say what the applicant should change."),
+    Decision.REJECT: _Outcome(ProfileStatus.REJECTED, "rejected", "profile_rejected",
+                              "Give the reason for rejecting the profile; the applicant receives it."),
+}
+
+
+class DecisionRefused(Exception):
+    """The decision was not recorded; the message says why, in words fit for the validator."""
+
+
+@dataclass(frozen=True)
+class SubmittedAnswers:
+    """The latest submission of a profile, read the way the applicant's wizard read it."""
+
+    submission: Submission
+    path: engine.Path
+    cleaned: dict[str, dict[str, Any]]
+
+    @property
+    def criteria_apply(self) -> bool:
+        # Only the EU/COSME branch of a cluster organisation is checked against the criteria (domain.md §3).
+        return "management" in self.path.names()
+
+
+def latest_submission(profile: Profile) -> Submission | None:
+    return db.session.scalar(select(Submission).where(Submission.profile_id == profile.id)
+                             .order_by(Submission.version.desc()).limit(1))
+
+
+def submitted_answers(profile: Profile) -> SubmittedAnswers | None:
+    """The frozen answers of the latest submission, with the steps that applied to them."""
+    submission = latest_submission(profile)
+    if submission is None:
+        return None
+    frozen = submission.answers or {}
+    path = engine.applicable_path(declared_steps(profile.profile_type), frozen, eu_cosme_checker())
+    return SubmittedAnswers(submission, path, engine.cleaned(path, frozen))
+
+
+def criteria(profile: Profile, answers: SubmittedAnswers) -> list[rules.CriterionResult] | None:
+    """The same checklist the applicant saw, or None where the criteria do not apply."""
+    if profile.profile_type != "cluster_organisation" or not answers.criteria_apply:
+        return None
+    return rules.evaluate(answers.cleaned, profile.criteria_waived)
+
+
+def waiver_basis(profile: Profile, answers: SubmittedAnswers | None) -> str | None:
+    if profile.profile_type != "cluster_organisation" or answers is None or not answers.criteria_apply:
+        return None
+    return rules.waiver_basis(answers.cleaned)
+
+
+def applicant_addresses(profile: Profile) -> list[str]:
+    """The profile's administrators (the submitting applicant among them) and its owner, each once."""
+    admins = select(ProfileAdmin.user_id).where(ProfileAdmin.profile_id == profile.id)
+    users = db.session.scalars(select(User).where((User.id.in_(admins)) | (User.id == profile.owner_id))
+                               .order_by(User.id))
+    seen: dict[str, str] = {}
+    for user in users:
+        if not user.is_disabled:
+            seen.setdefault(user.email.lower(), user.email)
+    return list(seen.values())
+
+
+def decide(profile: Profile, decision: Decision, validator: User, seen_version: int, message: str = "") -> None:
+    """Records one decision on the submission the validator saw, or raises DecisionRefused."""
+    outcome = _OUTCOMES[Decision(decision)]
+    message = (message or "").strip()
+    _check_validator(validator)
+    if outcome.needs_message and not message:
+        raise DecisionRefused(outcome.needs_message)
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise DecisionRefused(f"Keep the message to {MAX_MESSAGE_LENGTH:,} characters.")
+    values: dict[str, Any] = {"status": outcome.status.value, "version": Profile.version + 1}
+    if outcome.status == ProfileStatus.PUBLISHED:
+        values["published_at"] = utcnow()
+    _compare_and_set(profile, seen_version, values)
+    answers = submitted_answers(profile)
+    if outcome.status == ProfileStatus.PUBLISHED and answers is not None:
+        refresh_search_rows(profile, answers.cleaned)
+    audit.record(outcome.audit_action, "profile", profile.id, actor=validator, reason=message,
+                 profile_version=seen_version, decision=str(decision), status_before=ProfileStatus.SUBMITTED.value)
+    _tell_applicants(profile, outcome.email_template, seen_version, message=message,
+                     waiver=waiver_basis(profile, answers) if profile.criteria_waived else None)
+    db.session.commit()
+
+
+def set_waiver(profile: Profile, validator: User, seen_version: int, waived: bool) -> None:
+    """The validators' switch that accepts (or withdraws) the criteria waiver of a cluster organisation."""
+    _check_validator(validator)
+    basis = waiver_basis(profile, submitted_answers(profile))
+    if waived and basis is None:
+        raise DecisionRefused("The criteria can only be waived for a cluster organisation in an EU/COSME country "
+                              "that states a recognising regional/national programme or a social-economy "
+                              "recognition by DG GROW. This one states neither.")
+    if profile.criteria_waived == waived and profile.status == ProfileStatus.SUBMITTED \
+            and profile.version == seen_version:
+        return  # already so: a replayed click changes nothing and records nothing
+    _compare_and_set(profile, seen_version, {"criteria_waived": waived}, Profile.criteria_waived == (not waived))
+    audit.record("criteria_waived" if waived else "criteria_waiver_withdrawn", "profile", profile.id,
+                 actor=validator, reason=basis or "", profile_version=seen_version)
+    db.session.commit()
+
+
+def _check_validator(user: User) -> None:
+    if user is None or not user.is_staff:
+        raise DecisionRefused("Only validators can decide on profiles.")
+
+
+def _compare_and_set(profile: Profile, seen_version: int, values: dict[str, Any], *extra_conditions) -> None:
+    result = db.session.execute(
+        update(Profile)
+        .where(Profile.id == profile.id, Profile.status == ProfileStatus.SUBMITTED.value,
+               Profile.version == seen_version, *extra_conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(profile)
+        raise DecisionRefused(why_refused(profile, seen_version))
+    db.session.refresh(profile)
+
+
+def why_refused(profile: Profile, seen_version: int) -> str:
+    """Explains, from the profile as it is now, why a decision on `seen_version` cannot be made."""
+    last = db.session.scalar(select(AuditEntry).where(AuditEntry.subject_type == "profile",
+                                                      AuditEntry.subject_id == profile.id)
+                             .order_by(AuditEntry.id.desc()).limit(1))
+    who = f" by {last.actor_label or 'someone'} at {last.at:%d %B %Y %H:%M} UTC" if last is not None else ""
+    status = profile.status
+    if status == ProfileStatus.SUBMITTED and profile.version != seen_version:
+        return (f"The applicant has changed this profile since you opened it: you saw version {seen_version}, it is "
+                f"now version {profile.version}. Nothing was recorded. Read the new version, then decide.")
+    if status == ProfileStatus.SUBMITTED:
+        return "The waiver switch is already in that position. Nothing was recorded."
+    if status == ProfileStatus.WITHDRAWN:
+        return "The applicant has withdrawn this submission. Nothing was recorded."
+    if status in (ProfileStatus.DRAFT, ProfileStatus.CHANGES_REQUESTED):
+        return (f"This profile is no longer waiting for a decision: changes were requested{who}, and the applicant "
+                "may be editing it. Nothing was recorded.")
+    return f"This profile has already been decided ({ProfileStatus(status).label.lower()}{who}). Nothing was recorded."
+
+
+def _tell_applicants(profile: Profile, template: str, version: int, **context) -> None:
+    base = current_app.config["BASE_URL"]
+    links = {
+        "profile_published": f"{base}/directory/{profile.public_id}",
+        "changes_requested": f"{base}/drafts/{profile.public_id}",
+        "profile_rejected": f"{base}/my-profiles",
+    }
+    for address in applicant_addresses(profile):
+        queue_email(address, template, dedupe_key=f"decision:{profile.id}:v{version}:{address.lower()}"[:200],
+                    profile=profile, link=links[template], **context)

@@ -1,0 +1,99 @@
+"""Everything a validator reads on a submission's page, gathered in one place (no writes here)."""
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from sqlalchemy import or_, select
+
+from wizard import rules
+from wizard.extensions import db
+from wizard.models import Affiliation, AuditEntry, Country, Profile, Submission, Upload, User
+from wizard.models.profiles import ProfileStatus
+from wizard.services.decisions import SubmittedAnswers, criteria, submitted_answers, waiver_basis
+from wizard.summary import Section, sections
+
+MAX_DUPLICATES = 20
+
+
+@dataclass(frozen=True)
+class Review:
+    profile: Profile
+    answers: SubmittedAnswers
+    sections: list[Section]
+    criteria: list[rules.CriterionResult] | None
+    waiver_basis: str | None
+    eu_cosme: bool
+    uploads: list[Upload]
+    affiliations: list[tuple[Affiliation, Profile | None]]
+    duplicates: list[Profile]
+    submissions: list[tuple[Submission, str]]
+    history: list[AuditEntry]
+
+    @property
+    def awaiting_decision(self) -> bool:
+        return self.profile.status == ProfileStatus.SUBMITTED
+
+
+def review_of(public_id: str) -> Review | None:
+    """The page's data, or None for an unknown profile or one never submitted (drafts stay private)."""
+    profile = db.session.scalar(select(Profile).where(Profile.public_id == public_id))
+    if profile is None or profile.status == ProfileStatus.DRAFT:
+        return None
+    answers = submitted_answers(profile)
+    if answers is None:
+        return None
+    country = db.session.get(Country, profile.country_code) if profile.country_code else None
+    return Review(
+        profile=profile, answers=answers, sections=sections(answers.path, answers.submission.answers or {}),
+        criteria=criteria(profile, answers), waiver_basis=waiver_basis(profile, answers),
+        eu_cosme=bool(country and country.eu_cosme), uploads=_uploads(profile),
+        affiliations=_affiliations(profile), duplicates=possible_duplicates(profile),
+        submissions=_submissions(profile), history=_history(profile),
+    )
+
+
+def possible_duplicates(profile: Profile) -> list[Profile]:
+    """Other submitted or published profiles with the same identifying website domain or normalised name."""
+    same = []
+    if profile.website_domain:
+        same.append(Profile.website_domain == profile.website_domain)
+    if profile.normalised_name:
+        same.append(Profile.normalised_name == profile.normalised_name)
+    if not same:
+        return []
+    return list(db.session.scalars(
+        select(Profile).where(Profile.id != profile.id, Profile.status != ProfileStatus.DRAFT.value, or_(*same))
+        .order_by(Profile.id).limit(MAX_DUPLICATES)))
+
+
+def _uploads(profile: Profile) -> list[Upload]:
+    """The profile's own files and the proofs attached to its affiliations."""
+    proofs = select(Affiliation.proof_upload_id).where(Affiliation.member_profile_id == profile.id,
+                                                       Affiliation.proof_upload_id.is_not(None))
+    return list(db.session.scalars(select(Upload).where(or_(Upload.profile_id == profile.id, Upload.id.in_(proofs)))
+                                   .order_by(Upload.id)))
+
+
+def _affiliations(profile: Profile) -> list[tuple[Affiliation, Profile | None]]:
+    return list(db.session.execute(
+        select(Affiliation, Profile).outerjoin(Profile, Profile.id == Affiliation.cluster_profile_id)
+        .where(Affiliation.member_profile_id == profile.id).order_by(Affiliation.id)))
+
+
+def _submissions(profile: Profile) -> list[tuple[Submission, str]]:
+    return [(submission, email or "a deleted account") for submission, email in db.session.execute(
+        select(Submission, User.email).outerjoin(User, User.id == Submission.submitted_by_id)
+        .where(Submission.profile_id == profile.id).order_by(Submission.version.desc()))]
+
+
+def _history(profile: Profile) -> list[AuditEntry]:
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.subject_type == "profile",
+                                                            AuditEntry.subject_id == profile.id)
+                                   .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+
+
+def download_url(upload: Upload) -> str | None:
+    """The entitled download view's address for a file, once the members module provides it (/uploads/<id>)."""
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule.startswith("/uploads/<") and len(rule.arguments) == 1:
+            return url_for(rule.endpoint, **{next(iter(rule.arguments)): upload.id})
+    return None
