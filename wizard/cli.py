@@ -19,20 +19,25 @@ countries_cli = AppGroup("countries", help="Manage countries and their EU/COSME 
 @click.password_option(help="Prompted for when not given.")
 def create_user(email: str, role: str, name: str, password: str) -> None:
     """Create an account (validators and administrators are only created here)."""
-    from wizard.models.base import utcnow
+    from email_validator import EmailNotValidError
+
+    from wizard.forms.auth import checked_email
     from wizard.passwords import password_problem
     from wizard.services.accounts import find_user_by_email
     from wizard.services.accounts import register as register_account
 
+    try:
+        email = checked_email(email.strip())
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email!r} is not a valid e-mail address: {error}") from error
     if problem := password_problem(password, email):
         raise click.ClickException(problem)
     if find_user_by_email(email):
         raise click.ClickException(f"An account for {email} already exists.")
-    user = register_account(email, password, name, Role(role))
+    # Created by an operator: the address is vouched for, so no confirmation e-mail.
+    user = register_account(email, password, name, Role(role), verified=True)
     if user is None:
         raise click.ClickException(f"An account for {email} already exists.")
-    user.email_verified_at = utcnow()  # created by an operator: the address is vouched for
-    db.session.commit()
     click.echo(f"Created {role} {email}")
 
 
@@ -61,7 +66,8 @@ def send_outbox(loop: bool, interval: float) -> None:
     if loop:
         send_loop(interval)
     else:
-        click.echo(str(send_due()))
+        report = send_due()
+        click.echo(f"Sent {report.sent}, to retry later {report.retried}, failed for good {report.failed}.")
 
 
 @countries_cli.command("set-eu-cosme")

@@ -8,7 +8,8 @@ answer of a skipped step is skipped too.
 
 Answers are stored per step exactly as they were posted (field name -> list of strings), so a
 step re-renders with what was typed, and submission revalidates the stored answers with the same
-form class that accepted them.
+form class that accepted them. Nothing here knows a profile type: adding one is a new tuple of
+steps in wizard/steps/.
 """
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
+from wtforms.fields import FieldList, FormField
 
 #: {step name: {field name: [posted values]}} plus the step's "_valid" flag.
 RawAnswers = Mapping[str, Mapping[str, Any]]
@@ -33,12 +35,16 @@ class DraftView:
     def values(self, step: str, name: str) -> list[str]:
         if step not in self._visible:
             return []
-        stored = self._answers.get(step, {}).get(name, [])
+        stored = (self._answers.get(step) or {}).get(name, [])
         return list(stored) if isinstance(stored, list) else [stored]
 
     def value(self, step: str, name: str) -> str:
         values = self.values(step, name)
-        return values[0] if values else ""
+        return str(values[0]) if values else ""
+
+    def answered(self, step: str) -> bool:
+        """The step applies and holds answers (valid or not)."""
+        return step in self._visible and bool(self._answers.get(step))
 
     @property
     def country(self) -> str:
@@ -69,7 +75,10 @@ class Step:
     #: its field, which makes the step invalid.
     handle_files: Callable[[Any, Form], Mapping[str, list[str]]] | None = None
     #: interrupt(profile) -> a URL to go to instead of the next step (e.g. "already listed"), or None.
+    #: Runs after the step was saved with valid answers.
     interrupt: Callable[[Any], str | None] | None = None
+    #: context(profile, form) -> extra variables for the step's template (e.g. search results, current files).
+    context: Callable[[Any, Form], Mapping[str, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,11 +108,16 @@ class Path:
         """(position counting from 1, number of steps) for "Step 3 of 8"."""
         return self.index(name) + 1, len(self.steps)
 
+    def progress_text(self, name: str) -> str:
+        position, total = self.progress(name)
+        return f"Step {position} of {total}: {self.steps[position - 1].title}"
+
 
 def applicable_path(declared: tuple[Step, ...], answers: RawAnswers, is_eu_cosme: Callable[[str], bool]) -> Path:
     visible: set[str] = set()
     chosen: list[Step] = []
     for step in declared:
+        # A copy, so a predicate cannot see steps declared after it even if it keeps the view.
         if step.when(DraftView(answers, set(visible), is_eu_cosme)):
             chosen.append(step)
             visible.add(step.name)
@@ -113,7 +127,7 @@ def applicable_path(declared: tuple[Step, ...], answers: RawAnswers, is_eu_cosme
 def to_formdata(stored: Mapping[str, Any] | None) -> MultiDict:
     data = MultiDict()
     for key, values in (stored or {}).items():
-        if key == VALID_FLAG:
+        if key.startswith("_"):
             continue
         for value in values if isinstance(values, list) else [values]:
             data.add(key, value)
@@ -121,42 +135,45 @@ def to_formdata(stored: Mapping[str, Any] | None) -> MultiDict:
 
 
 def from_formdata(formdata: MultiDict, form: Form) -> dict[str, list[str]]:
-    """Keeps the posted values of this form's own fields only: nothing else can be smuggled in."""
-    names = set(_field_names(form))
-    return {key: formdata.getlist(key) for key in formdata if key in names or _is_row_key(key, names)}
+    """Keeps the posted values of this form's own fields only: nothing else can be smuggled in.
 
-
-def _field_names(form: Form) -> list[str]:
-    names = []
+    Repeating rows and groups post as `<field>-<n>-<sub>` / `<field>-<sub>`, kept by their prefix.
+    """
+    names, prefixes = set(), []
     for form_field in form:
-        if form_field.type == "CSRFTokenField" or form_field.name in ("csrf_token",):
+        if form_field.type == "CSRFTokenField":
             continue
-        names.append(form_field.name)
-    return names
-
-
-def _is_row_key(key: str, names: set[str]) -> bool:
-    """Repeating rows post as `<list>-<n>-<field>`; keep them when `<list>` is one of the form's fields."""
-    prefix, _, rest = key.partition("-")
-    return prefix in names and rest[:1].isdigit()
+        names.add(form_field.name)
+        if isinstance(form_field, FieldList | FormField):
+            prefixes.append(form_field.name + "-")
+    return {key: formdata.getlist(key) for key in formdata
+            if key in names or any(key.startswith(prefix) for prefix in prefixes)}
 
 
 def bind(step: Step, stored: Mapping[str, Any] | None, **extra) -> Form:
-    """The step's form filled with stored answers, without CSRF (it is not a request)."""
-    return step.form(formdata=to_formdata(stored), meta={"csrf": False}, **step.form_kwargs, **extra)
+    """The step's form filled with stored answers (or its defaults when there are none), without CSRF."""
+    formdata = to_formdata(stored) if stored else None
+    return step.form(formdata=formdata, meta={"csrf": False}, **step.form_kwargs, **extra)
 
 
 def stored_is_valid(stored: Mapping[str, Any] | None) -> bool:
     return bool(stored) and bool(stored.get(VALID_FLAG))
 
 
-def first_unfinished(path: Path, answers: RawAnswers) -> Step | None:
-    """The first applicable step not yet completed with valid answers (None: ready to check)."""
-    return next((s for s in path.steps if not stored_is_valid(answers.get(s.name))), None)
+def first_unfinished(path: Path, answers: RawAnswers, after: str | None = None) -> Step | None:
+    """The first applicable step (after `after`, if given) not yet saved with valid answers.
+
+    None: the draft is ready for "Check your answers".
+    """
+    steps = path.steps[path.index(after) + 1:] if after and path.get(after) else path.steps
+    return next((s for s in steps if not stored_is_valid(answers.get(s.name))), None)
 
 
 def revalidate(path: Path, answers: RawAnswers) -> Step | None:
-    """At submission: re-run every applicable step's form over its stored answers; the first that fails."""
+    """At submission: re-run every applicable step's form over its stored answers; the first that fails.
+
+    The stored "_valid" flag is not trusted: a form or a branch may have changed since it was saved.
+    """
     for step in path.steps:
         stored = answers.get(step.name)
         if not stored or not bind(step, stored).validate():

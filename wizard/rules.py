@@ -1,10 +1,17 @@
 """The validation criteria for cluster organisations in EU/COSME countries (shared/domain.md §3).
 
-One place, used by the applicant's self-check and by the validators' checklist. Input is the typed
-answers of the applicable steps ({step: {field: value}}, see engine.cleaned).
+One place, used by the applicant's self-check and by the validators' checklist. The input is the
+typed answers of the applicable steps ({step: {field: value}}, as engine.cleaned returns them);
+the thresholds come from wizard.taxonomies, where the criteria's texts state them.
+
+Each criterion comes out as met, not met, waived, or "a validator checks this", with the reason
+in plain words. A criterion that is not met is waived when the cluster is recognised by a
+regional/national cluster programme or as a social economy cluster (the applicant says so on
+"Regional/National Support Programmes"; a validator confirms it), or when the validators switch
+the waiver on (`waiver_confirmed`). A waived profile still needs a validator to publish it.
 """
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -30,8 +37,11 @@ class Outcome(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"met": "Met", "not_met": "Not met", "waived": "Waived",
-                "needs_validator": "A validator checks this"}[self.value]
+        return _LABELS[self]
+
+
+_LABELS = {Outcome.MET: "Met", Outcome.NOT_MET: "Not met", Outcome.WAIVED: "Waived",
+           Outcome.NEEDS_VALIDATOR: "A validator checks this"}
 
 
 @dataclass(frozen=True)
@@ -42,73 +52,91 @@ class CriterionResult:
     reason: str
 
 
-def _get(answers: Answers, step: str, field: str, default: Any = None) -> Any:
-    return (answers.get(step) or {}).get(field, default)
+def _answer(answers: Answers, step: str, field: str) -> Any:
+    return (answers.get(step) or {}).get(field)
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
 def waiver_basis(answers: Answers) -> str | None:
-    """Why the criteria may be waived, in words, or None (recognised programme or social economy cluster)."""
-    if _get(answers, "support_programmes", "recognised_programme") == "yes":
-        name = _get(answers, "support_programmes", "programme_name") or "a regional/national programme"
-        return f"officially recognised by {name}"
-    if _get(answers, "support_programmes", "social_economy") == "yes":
+    """Why the criteria may be waived, in words, or None: a recognised programme or a social economy cluster."""
+    if _answer(answers, "support_programmes", "recognised_programme") == "yes":
+        name = (_answer(answers, "support_programmes", "programme_name") or "").strip()
+        return f"officially recognised by {name}" if name else "officially recognised by a regional/national " \
+                                                                "cluster policy programme"
+    if _answer(answers, "support_programmes", "social_economy") == "yes":
         return "recognised as a social economy cluster by the European Commission (DG GROW)"
     return None
 
 
-def _management(answers: Answers) -> tuple[bool, str]:
+def _management_team(answers: Answers) -> tuple[Outcome, str]:
     try:
-        fte = Decimal(str(_get(answers, "management", "management_fte")))
+        fte = Decimal(str(_answer(answers, "management", "management_fte")))
     except (InvalidOperation, ValueError):
-        return False, "The size of the management team is not given."
+        return Outcome.NOT_MET, "The size of the management team is not given."
+    if not fte.is_finite():
+        return Outcome.NOT_MET, "The size of the management team is not given."
+    shown = format(fte.normalize(), "f")
     if fte >= MIN_MANAGEMENT_FTE:
-        return True, f"The management team is {fte} FTE (at least {MIN_MANAGEMENT_FTE} needed)."
-    return False, f"The management team is {fte} FTE; at least {MIN_MANAGEMENT_FTE} is needed."
+        return Outcome.MET, f"The management team is {shown} FTE (at least {MIN_MANAGEMENT_FTE} needed)."
+    return Outcome.NOT_MET, f"The management team is {shown} FTE; at least {MIN_MANAGEMENT_FTE} is needed."
 
 
-def _counts(answers: Answers) -> dict[str, int]:
-    return {key: int(_get(answers, "members", f"count_{key}") or 0) for key, _ in MEMBER_TYPES}
+def _english_website(answers: Answers) -> tuple[Outcome, str]:
+    if _answer(answers, "organisation", "website"):
+        return Outcome.NEEDS_VALIDATOR, ("A validator checks that the website is in English (machine translation is "
+                                         "fine), agrees with the profile and shows activity.")
+    return Outcome.NOT_MET, "No website is given."
 
 
-def _committed_members(answers: Answers) -> tuple[bool, str]:
-    total = _get(answers, "members", "total_members")
+def _committed_members(answers: Answers) -> tuple[Outcome, str]:
+    total = _answer(answers, "members", "total_members")
     if total is None:
-        return False, "The number of committed members is not given."
+        return Outcome.NOT_MET, "The number of committed members is not given."
     if total >= MIN_COMMITTED_MEMBERS:
-        return True, f"{total} committed members (at least {MIN_COMMITTED_MEMBERS} needed)."
-    return False, f"{total} committed members; at least {MIN_COMMITTED_MEMBERS} are needed."
+        return Outcome.MET, f"{_plural(total, 'committed member')} (at least {MIN_COMMITTED_MEMBERS} needed)."
+    return Outcome.NOT_MET, f"{_plural(total, 'committed member')}; at least {MIN_COMMITTED_MEMBERS} are needed."
 
 
-def _triple_helix(answers: Answers) -> tuple[bool, str]:
-    counts = _counts(answers)
-    kinds = sum(1 for n in counts.values() if n > 0)
+def _member_counts(answers: Answers) -> dict[str, int]:
+    return {key: _answer(answers, "members", f"count_{key}") or 0 for key, _ in MEMBER_TYPES}
+
+
+def _triple_helix(answers: Answers) -> tuple[Outcome, str]:
+    counts = _member_counts(answers)
+    kinds = sum(1 for count in counts.values() if count > 0)
     if kinds < MIN_MEMBER_TYPES:
-        return False, f"Members of {kinds} type{'s' if kinds != 1 else ''}; at least {MIN_MEMBER_TYPES} are needed."
+        return Outcome.NOT_MET, f"Members of {_plural(kinds, 'type')}; at least {MIN_MEMBER_TYPES} are needed."
     if any(counts[key] > 0 for key in PUBLIC_MEMBER_TYPES):
-        return True, f"Members of {kinds} types, including public bodies."
-    if (_get(answers, "public_collaboration", "public_collaboration") or "").strip():
-        return True, f"Members of {kinds} types; no public body is a member, and the collaboration with public " \
-                     "bodies is described."
-    return False, "No public body is a member and no collaboration with public bodies is described."
+        return Outcome.MET, f"Members of {kinds} types, public bodies among them."
+    if (_answer(answers, "public_collaboration", "public_collaboration") or "").strip():
+        return Outcome.MET, (f"Members of {kinds} types. No public body is a member; the collaboration with public "
+                             "bodies is described.")
+    return Outcome.NOT_MET, (f"Members of {kinds} types, but no public body is a member and no collaboration with "
+                             "public bodies is described.")
 
 
-def _thematic_focus(answers: Answers) -> tuple[bool, str]:
-    ecosystems = _get(answers, "focus", "ecosystems") or []
+def _thematic_focus(answers: Answers) -> tuple[Outcome, str]:
+    ecosystems = _answer(answers, "focus", "ecosystems") or []
     if ecosystems:
-        return True, f"{len(ecosystems)} industrial ecosystem{'s' if len(ecosystems) != 1 else ''} chosen."
-    return False, "No industrial ecosystem is chosen."
+        return Outcome.MET, f"{_plural(len(ecosystems), 'industrial ecosystem')} chosen."
+    return Outcome.NOT_MET, "No industrial ecosystem is chosen."
 
 
-def _activities(answers: Answers) -> tuple[bool, str]:
-    activities = _get(answers, "activities", "activities") or []
-    if len(set(activities)) >= MIN_ACTIVITY_TYPES:
-        return True, f"{len(set(activities))} types of activity (at least {MIN_ACTIVITY_TYPES} needed); a validator " \
-                     "checks they are reflected on the website."
-    return False, f"{len(set(activities))} type of activity; at least {MIN_ACTIVITY_TYPES} are needed."
+def _activities(answers: Answers) -> tuple[Outcome, str]:
+    kinds = len(set(_answer(answers, "activities", "activities") or []))
+    if kinds >= MIN_ACTIVITY_TYPES:
+        return Outcome.MET, (f"{_plural(kinds, 'type')} of activity (at least {MIN_ACTIVITY_TYPES} needed); a "
+                             "validator checks they are reflected on the website.")
+    return Outcome.NOT_MET, f"{_plural(kinds, 'type')} of activity; at least {MIN_ACTIVITY_TYPES} are needed."
 
 
-_CHECKS = {
-    "management_fte": _management,
+#: Criterion key -> its check, in the order of taxonomies.CRITERIA_TEXTS (a test holds them together).
+CHECKS: dict[str, Callable[[Answers], tuple[Outcome, str]]] = {
+    "management_fte": _management_team,
+    "english_website": _english_website,
     "committed_members": _committed_members,
     "triple_helix": _triple_helix,
     "thematic_focus": _thematic_focus,
@@ -116,33 +144,21 @@ _CHECKS = {
 }
 
 
-CRITERIA_ORDER = ("management_fte", "english_website", "committed_members", "triple_helix", "thematic_focus",
-                  "activities")
-
-
-def _english_website(answers: Answers) -> tuple[Outcome, str]:
-    if _get(answers, "organisation", "website"):
-        return Outcome.NEEDS_VALIDATOR, ("A validator checks that the website is in English (machine translation is "
-                                         "fine), agrees with the profile and shows activity.")
-    return Outcome.NOT_MET, "No website is given."
+def _waiver_note(basis: str | None, waiver_confirmed: bool) -> str:
+    if waiver_confirmed and basis:
+        return f"Waived: the validation team confirmed that the cluster is {basis}."
+    if waiver_confirmed:
+        return "Waived by the validation team."
+    return f"Waived if a validator confirms that the cluster is {basis}."
 
 
 def evaluate(answers: Answers, waiver_confirmed: bool = False) -> list[CriterionResult]:
-    """Each criterion as met / not met / waived / needs a validator, with the reason in plain words.
-
-    A criterion that is not met shows as waived when the applicant states a recognised programme or
-    a social-economy recognition; `waiver_confirmed` is the validators' switch that accepts it.
-    """
+    """Each criterion as met / not met / waived / needs a validator, with the reason in plain words."""
     basis = waiver_basis(answers)
     results = []
-    for key in CRITERIA_ORDER:
-        if key == "english_website":
-            outcome, reason = _english_website(answers)
-        else:
-            ok, reason = _CHECKS[key](answers)
-            outcome = Outcome.MET if ok else Outcome.NOT_MET
-        if outcome == Outcome.NOT_MET and basis:
-            who = "the validation team confirmed that" if waiver_confirmed else "to be confirmed by a validator:"
-            outcome, reason = Outcome.WAIVED, f"{reason} Waived, {who} the cluster is {basis}."
+    for key, check in CHECKS.items():
+        outcome, reason = check(answers)
+        if outcome == Outcome.NOT_MET and (basis or waiver_confirmed):
+            outcome, reason = Outcome.WAIVED, f"{reason} {_waiver_note(basis, waiver_confirmed)}"
         results.append(CriterionResult(key, CRITERIA_BY_KEY[key][1], outcome, reason))
     return results

@@ -57,10 +57,13 @@ def field_kind(field: Field) -> str:
 
 
 def _first_input_id(field: Field) -> str:
-    """Where an error summary link should land: the field, or the first option of a group."""
+    """Where an error summary link should land: the input itself, the first option, or the first row's input."""
     kind = field_kind(field)
     if kind in ("radios", "checkboxes"):
         return f"{field.id}-0"
+    if kind == "rows" and field.entries:
+        first = field.entries[0]
+        return next(iter(first)).id if isinstance(first, FormField) else first.id
     return field.id
 
 
@@ -89,22 +92,29 @@ def _field_errors(field: Field) -> list[tuple[str, str]]:
             else:
                 nested.extend(_field_errors(entry))
         own = [e for e in (field.errors if isinstance(field.errors, list) else []) if isinstance(e, str)]
-        return [(field.id, m) for m in own] + nested
+        return [(_first_input_id(field), m) for m in own] + nested
     return [(_first_input_id(field), message) for message in field.errors if isinstance(message, str)]
 
 
+def own_errors(field: Field) -> list[str]:
+    """The field's own messages (a row list's errors also hold its rows' error dicts)."""
+    return [message for message in (field.errors if isinstance(field.errors, list) else []) if isinstance(message, str)]
+
+
 def described_by(field: Field) -> str:
+    """Hint and error ids, numbered as components/forms.html numbers them."""
     ids = [f"{field.id}-hint"] if field.description else []
-    ids += [f"{field.id}-error-{n}" for n, m in enumerate(field.errors, start=1) if isinstance(m, str)]
+    ids += [f"{field.id}-error-{n}" for n, _ in enumerate(own_errors(field), start=1)]
     return " ".join(ids)
 
 
 def field_attrs(field: Field, css_class: str) -> dict[str, str]:
     """The attributes that tie an input to its hint and errors for screen readers."""
-    attrs = {"class": css_class + (" is-invalid" if field.errors else "")}
+    invalid = bool(own_errors(field))
+    attrs = {"class": css_class + (" is-invalid" if invalid else "")}
     if described := described_by(field):
         attrs["aria-describedby"] = described
-    if field.errors:
+    if invalid:
         attrs["aria-invalid"] = "true"
     return attrs
 
@@ -117,6 +127,7 @@ def profile_type_name(key: str) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         field_kind=field_kind, form_errors=form_errors, field_attrs=field_attrs, described_by=described_by,
+        own_errors=own_errors,
         country_name=country_name, profile_type_name=profile_type_name, endpoints=app.view_functions,
     )
     app.jinja_env.trim_blocks = True

@@ -1,21 +1,19 @@
 """Forms of the cluster organisation profile (full set for EU/COSME countries, shorter elsewhere)."""
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    DecimalField,
-    FieldList,
-    Form,
-    FormField,
-    IntegerField,
-    RadioField,
-    StringField,
-    TextAreaField,
-    ValidationError,
-)
+from wtforms import FieldList, Form, FormField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from wizard.forms.common import Required, RequiredChoice, http_url, no_control_characters, strip_text
-from wizard.forms.fields import CheckboxesField, options
+from wizard.forms.common import (
+    Required,
+    RequiredChoice,
+    RequiredIf,
+    RequiredNumber,
+    at_least_one_row,
+    http_url,
+    no_control_characters,
+    strip_text,
+)
+from wizard.forms.fields import CheckboxesField, DateInputField, NumberField, RadiosField, WholeNumberField, options
 from wizard.taxonomies import (
     CLUSTER_ACTIVITIES,
     EMERGING_INDUSTRIES,
@@ -26,23 +24,23 @@ from wizard.taxonomies import (
 )
 
 TEXT = [strip_text]
+URL_KW = {"inputmode": "url", "spellcheck": "false"}
 YES_NO = [("yes", "Yes"), ("no", "No")]
 COUNT_MESSAGE = "Enter a whole number, 0 or more"
+MAX_COUNT = 1_000_000
 
 
 class ManagementForm(FlaskForm):
-    management_fte = DecimalField(
+    management_fte = NumberField(
         "Size of the cluster management team, in full-time equivalents (FTE)",
         description="For example 2.5 for two full-time people and one half-time.", places=2,
-        validators=[Required("the size of the management team"),
+        validators=[RequiredNumber("the size of the management team"),
                     NumberRange(min=0, max=10000, message="Enter a number of FTE, 0 or more, like 1.5")],
-        render_kw={"inputmode": "decimal"},
     )
 
 
-def _count_field(label: str) -> IntegerField:
-    return IntegerField(label, default=0, validators=[Optional(), NumberRange(min=0, max=1_000_000, message=COUNT_MESSAGE)],
-                        render_kw={"inputmode": "numeric"})
+def _count_field(label: str) -> WholeNumberField:
+    return WholeNumberField(label, validators=[Optional(), NumberRange(min=0, max=MAX_COUNT, message=COUNT_MESSAGE)])
 
 
 class CommittedMembersForm(FlaskForm):
@@ -52,7 +50,7 @@ class CommittedMembersForm(FlaskForm):
         if not super().validate(extra_validators):
             return False
         by_type = sum(getattr(self, f"count_{key}").data or 0 for key, _ in MEMBER_TYPES)
-        if self.total_members.data is not None and by_type != self.total_members.data:
+        if by_type != self.total_members.data:
             self.total_members.errors.append(
                 f"The members by type add up to {by_type}, not {self.total_members.data}: make the total match")
             return False
@@ -61,18 +59,19 @@ class CommittedMembersForm(FlaskForm):
 
 for _key, _label in MEMBER_TYPES:
     setattr(CommittedMembersForm, f"count_{_key}", _count_field(_label))
-CommittedMembersForm.total_members = IntegerField(
+CommittedMembersForm.total_members = WholeNumberField(
     "Total number of committed members",
-    validators=[Required("the total number of committed members"),
-                NumberRange(min=0, max=1_000_000, message=COUNT_MESSAGE)],
-    render_kw={"inputmode": "numeric"},
+    description="The sum of the numbers above.",
+    validators=[RequiredNumber("the total number of committed members"),
+                NumberRange(min=0, max=MAX_COUNT, message=COUNT_MESSAGE)],
 )
 
 
 class MemberRowForm(Form):
-    member_name = StringField("Member name", filters=TEXT, validators=[Optional(), Length(max=300), no_control_characters])
+    member_name = StringField("Member name", filters=TEXT, validators=[Optional(), Length(max=300),
+                                                                       no_control_characters])
     member_website = StringField("Member website", filters=TEXT, validators=[Optional(), Length(max=500), http_url],
-                                 render_kw={"inputmode": "url", "spellcheck": "false"})
+                                 render_kw=URL_KW)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -85,8 +84,9 @@ class MemberRowForm(Form):
 class MemberListForm(FlaskForm):
     member_list = FieldList(
         FormField(MemberRowForm), label="Name and link of cluster members of the ecosystem", min_entries=3,
-        max_entries=2000,
+        max_entries=400,
         description="One member per row, with its website. Leave extra rows empty; use 'Add another row' for more.",
+        validators=[at_least_one_row("member_name", "Enter at least one member of the cluster")],
     )
 
 
@@ -103,68 +103,66 @@ class PublicCollaborationForm(FlaskForm):
 
 class FocusForm(FlaskForm):
     ecosystems = CheckboxesField("Industrial ecosystems", choices=options(INDUSTRIAL_ECOSYSTEMS),
+                                 description="Choose one or more.",
                                  validators=[RequiredChoice("at least one industrial ecosystem")])
     emerging_industries = CheckboxesField("Emerging industries", choices=options(EMERGING_INDUSTRIES),
                                           validators=[Optional()])
-    technical_focus = TextAreaField("Technical focus", description="The technologies or sectors the cluster focuses on.",
-                                    filters=TEXT, validators=[Optional(), Length(max=1000), no_control_characters],
+    technical_focus = TextAreaField("Technical focus",
+                                    description="The technologies or sectors the cluster focuses on.", filters=TEXT,
+                                    validators=[Optional(), Length(max=1000), no_control_characters],
                                     render_kw={"rows": 3})
 
 
 class ActivitiesForm(FlaskForm):
     activities = CheckboxesField("Cluster-specific activities offered", choices=options(CLUSTER_ACTIVITIES),
+                                 description="Choose every kind of activity the cluster offers its members.",
                                  validators=[RequiredChoice("the activities the cluster offers")])
     activities_link = StringField(
         "Where are these activities described on your website?", filters=TEXT,
         validators=[Required("the address of the page that describes the activities"), Length(max=500), http_url],
-        render_kw={"inputmode": "url", "spellcheck": "false"},
+        render_kw=URL_KW,
     )
 
 
 class SupportProgrammesForm(FlaskForm):
-    recognised_programme = RadioField(
+    recognised_programme = RadiosField(
         "Is the cluster officially recognised by a regional or national cluster policy programme?",
         choices=options(YES_NO), validators=[RequiredChoice("yes or no")])
-    programme_name = StringField("Name of the programme", filters=TEXT,
-                                 validators=[Optional(), Length(max=300), no_control_characters])
-    programme_evidence = StringField("Link to evidence of the recognition", filters=TEXT,
-                                     validators=[Optional(), Length(max=500), http_url],
-                                     render_kw={"inputmode": "url", "spellcheck": "false"})
-    social_economy = RadioField(
+    programme_name = StringField(
+        "Name of the programme", filters=TEXT, description="Only if you answered yes.",
+        validators=[RequiredIf("recognised_programme", ("yes",), "Enter the name of the programme that recognises the "
+                               "cluster"), Length(max=300), no_control_characters])
+    programme_evidence = StringField(
+        "Link to evidence of the recognition", filters=TEXT, description="Only if you answered yes.",
+        validators=[RequiredIf("recognised_programme", ("yes",), "Enter a link to evidence of the recognition"),
+                    Length(max=500), http_url], render_kw=URL_KW)
+    social_economy = RadiosField(
         "Is the cluster recognised as a social economy cluster by the European Commission (DG GROW)?",
         choices=options(YES_NO), validators=[RequiredChoice("yes or no")])
 
-    def validate_programme_name(self, field):
-        if self.recognised_programme.data == "yes" and not field.data:
-            raise ValidationError("Enter the name of the programme that recognises the cluster")
 
-    def validate_programme_evidence(self, field):
-        if self.recognised_programme.data == "yes" and not field.data:
-            raise ValidationError("Enter a link to evidence of the recognition")
+LABELS = tuple(key for key, _ in EXCELLENCE_LABELS)
 
 
 class ExcellenceLabelForm(FlaskForm):
-    label = RadioField("Cluster management excellence label", choices=options([("none", "No label"), *EXCELLENCE_LABELS]),
-                       default="none", validators=[RequiredChoice("a label, or 'No label'")])
-    label_issuer = StringField("Issuing body", filters=TEXT, validators=[Optional(), Length(max=200), no_control_characters])
-    label_valid_until = DateField("Valid until", validators=[Optional()],
-                                  description="As on the certificate.")
-
-    def validate_label_issuer(self, field):
-        if self.label.data not in (None, "", "none") and not field.data:
-            raise ValidationError("Enter the body that issued the label")
-
-    def validate_label_valid_until(self, field):
-        if self.label.data not in (None, "", "none") and not field.data:
-            raise ValidationError("Enter the date until which the label is valid, like 2027-06-30")
+    label = RadiosField("Cluster management excellence label",
+                        choices=options([("none", "No label"), *EXCELLENCE_LABELS]),
+                        default="none", validators=[RequiredChoice("a label, or 'No label'")])
+    label_issuer = StringField(
+        "Issuing body", filters=TEXT, description="Only if the cluster holds a label.",
+        validators=[RequiredIf("label", LABELS, "Enter the body that issued the label"), Length(max=200),
+                    no_control_characters])
+    label_valid_until = DateInputField(
+        "Valid until", description="Only if the cluster holds a label: the date on the certificate, like 2027-06-30.",
+        validators=[RequiredIf("label", LABELS, "Enter the date until which the label is valid, like 2027-06-30")])
 
 
 class OtherCountryClusterForm(FlaskForm):
     sectors = CheckboxesField("Sectors", choices=options(SECTORS), validators=[RequiredChoice("at least one sector")])
-    approximate_members = IntegerField("Approximate number of members",
-                                       validators=[Required("the approximate number of members"),
-                                                   NumberRange(min=0, max=1_000_000, message=COUNT_MESSAGE)],
-                                       render_kw={"inputmode": "numeric"})
+    approximate_members = WholeNumberField(
+        "Approximate number of members",
+        validators=[RequiredNumber("the approximate number of members"),
+                    NumberRange(min=0, max=MAX_COUNT, message=COUNT_MESSAGE)])
     activities = CheckboxesField("Activities offered", choices=options(CLUSTER_ACTIVITIES),
                                  validators=[RequiredChoice("at least one activity")])
     cooperation_interest = TextAreaField(

@@ -1,8 +1,9 @@
 """Field helpers shared by every form: messages in one voice, cleaned text, safe URLs."""
 import re
+from datetime import date
 
 from wtforms import Form, ValidationError
-from wtforms.validators import DataRequired, InputRequired
+from wtforms.validators import DataRequired, InputRequired, StopValidation
 
 from wizard.matching import safe_http_url
 
@@ -10,7 +11,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def strip_text(value):
-    """Trims text and refuses invisible control characters (they break e-mails and exports)."""
+    """Trims text; control characters are refused by `no_control_characters`, not silently removed."""
     if isinstance(value, str):
         return value.strip()
     return value
@@ -28,6 +29,35 @@ class RequiredChoice(InputRequired):
         super().__init__(message=f"Select {thing}")
 
 
+class RequiredNumber(InputRequired):
+    """Like Required, but 0 is an answer (DataRequired would call it missing)."""
+
+    def __init__(self, thing: str):
+        super().__init__(message=f"Enter {thing}")
+
+
+class RequiredIf:
+    """Required when another field of the form holds one of `values`, optional otherwise.
+
+    The condition is written once, here, so the field is asked for and checked by the same rule
+    (put it first in the field's validators, in place of Optional()).
+    """
+
+    #: The label then says neither "(optional)" nor nothing: the hint says when it is needed.
+    field_flags = {"conditional": True}
+
+    def __init__(self, other: str, values: tuple[str, ...], message: str):
+        self.other, self.values, self.message = other, values, message
+
+    def __call__(self, form: Form, field) -> None:
+        if field.raw_data and str(field.raw_data[0]).strip():
+            return
+        field.errors[:] = []  # an empty answer is not "not a valid date": it is missing, or not needed
+        if form[self.other].data in self.values:
+            raise StopValidation(self.message)
+        raise StopValidation()
+
+
 def no_control_characters(form: Form, field) -> None:
     data = field.data
     values = data if isinstance(data, list) else [data]
@@ -39,3 +69,19 @@ def no_control_characters(form: Form, field) -> None:
 def http_url(form: Form, field) -> None:
     if field.data and not safe_http_url(field.data):
         raise ValidationError("Enter a web address starting with http:// or https://, like https://www.example.eu")
+
+
+def not_in_the_future(form: Form, field) -> None:
+    """A year, checked against today's year when validating (not when the module was imported)."""
+    if field.data is not None and field.data > date.today().year:
+        raise ValidationError(f"Enter a year that is not after {date.today().year}")
+
+
+def at_least_one_row(name_field: str, message: str):
+    """A FieldList validator: at least one row has `name_field` filled in."""
+
+    def check(form: Form, field) -> None:
+        if not any((entry.form[name_field].data or "").strip() for entry in field.entries):
+            raise ValidationError(message)
+
+    return check

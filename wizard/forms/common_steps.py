@@ -1,16 +1,17 @@
 """The steps every profile type shares: country, organisation, contact person."""
-from datetime import date
+import ipaddress
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, StringField, TelField, TextAreaField, ValidationError
-from wtforms.validators import Email, Length, NumberRange, Optional
+from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField, ValidationError
+from wtforms.validators import Email, Length, NumberRange, Optional, Regexp
 
 from wizard.countries import is_known_country
-from wizard.forms.common import Required, http_url, no_control_characters, strip_text
-from wizard.forms.fields import CountryField
-from wizard.matching import registrable_domain
+from wizard.forms.common import Required, http_url, no_control_characters, not_in_the_future, strip_text
+from wizard.forms.fields import CountryField, WholeNumberField
+from wizard.matching import registrable_domain, safe_http_url
 
 TEXT = [strip_text]
+URL_KW = {"inputmode": "url", "autocomplete": "url", "spellcheck": "false"}
 
 
 def known_country(form, field) -> None:
@@ -20,15 +21,28 @@ def known_country(form, field) -> None:
 
 class CountryForm(FlaskForm):
     country = CountryField(
-        "Country", description="Where the organisation is based. The questions that follow depend on it.",
+        "Country", description="Where the organisation is based. The questions that follow depend on it. "
+                               "Type the first letters of the country's name to find it.",
         validators=[Required("the country of your organisation", verb="Choose"), known_country],
         render_kw={"autocomplete": "country"},
     )
 
 
 def real_website(form, field) -> None:
-    if field.data and registrable_domain(field.data) is None:
+    """A domain under a public suffix: not an IP address, "localhost" or an intranet name."""
+    if not field.data or not safe_http_url(field.data):
+        return  # http_url has said what is wrong
+    domain = registrable_domain(field.data)
+    if domain is None or _is_ip_address(domain):
         raise ValidationError("Enter the address of your organisation's own website, like https://www.example.eu")
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class OrganisationForm(FlaskForm):
@@ -40,7 +54,7 @@ class OrganisationForm(FlaskForm):
         "Website", filters=TEXT,
         description="For cluster organisations: the English version of the website (a machine-translated one is fine).",
         validators=[Required("the address of your website"), Length(max=500), http_url, real_website],
-        render_kw={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"},
+        render_kw=URL_KW,
     )
     address = StringField("Postal address", filters=TEXT,
                           validators=[Required("the postal address"), Length(max=300), no_control_characters],
@@ -50,16 +64,15 @@ class OrganisationForm(FlaskForm):
                        render_kw={"autocomplete": "address-level2"})
     region = StringField("Region", filters=TEXT, validators=[Optional(), Length(max=120), no_control_characters],
                          render_kw={"autocomplete": "address-level1"})
-    year_established = IntegerField(
+    year_established = WholeNumberField(
         "Year of establishment", description="For example, 2012.",
-        validators=[Required("the year of establishment"), NumberRange(min=1800, max=date.today().year,
-                    message=f"Enter a year between 1800 and {date.today().year}")],
-        render_kw={"inputmode": "numeric"},
+        validators=[Required("the year of establishment"),
+                    NumberRange(min=1800, message="Enter a year from 1800 on"), not_in_the_future],
     )
     description = TextAreaField(
         "Short description", description="What the organisation does, in up to 1,500 characters.", filters=TEXT,
-        validators=[Required("a short description"), Length(max=1500, message="Keep the description to 1,500 characters"),
-                    no_control_characters],
+        validators=[Required("a short description"),
+                    Length(max=1500, message="Keep the description to 1,500 characters"), no_control_characters],
         render_kw={"rows": 5},
     )
 
@@ -75,7 +88,10 @@ class ContactForm(FlaskForm):
                                validators=[Required("the contact person's e-mail address"), Length(max=254),
                                            Email(message="Enter an e-mail address like name@example.eu")],
                                render_kw={"autocomplete": "email", "spellcheck": "false"})
-    contact_phone = TelField("Phone number", filters=TEXT, description="Include the country code, like +32 2 123 45 67.",
-                             validators=[Optional(), Length(max=40), no_control_characters],
+    contact_phone = TelField("Phone number", filters=TEXT,
+                             description="Include the country code, like +32 2 123 45 67.",
+                             validators=[Optional(), Length(max=40),
+                                         Regexp(r"^\+?[0-9 ()./-]{6,}$", message="Enter a phone number in digits, "
+                                                "like +32 2 123 45 67")],
                              render_kw={"autocomplete": "tel"})
     publish_contact = BooleanField("Show this e-mail address and phone number on the public profile")

@@ -1,12 +1,13 @@
-"""Field types the wizard's forms share."""
+"""Field types the wizard's forms share: choices, countries, and numbers and dates in our voice."""
 from functools import cache
 
 from markupsafe import Markup, escape
-from wtforms import SelectField, SelectMultipleField
+from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, SelectMultipleField, ValidationError
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from wizard.countries import all_countries
+from wizard.countries import all_countries, is_known_country
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -14,11 +15,82 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class CheckboxesField(SelectMultipleField):
+class _FriendlyMultipleChoice(SelectMultipleField):
+    """A value that is not one of the options gets a message in our voice (not the value echoed back)."""
+
+    def pre_validate(self, form):
+        allowed = {str(choice.value) for choice in self.iter_choices()}
+        if any(str(value) not in allowed for value in self.data or []):
+            raise ValidationError("Choose from the options shown")
+
+
+class CheckboxesField(_FriendlyMultipleChoice):
     """Several choices, rendered as checkboxes in a fieldset (see components/forms.html `choices`)."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class RadiosField(RadioField):
+    """Radios in a fieldset; an unknown value gets a message in our voice."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_choice_message", "Choose one of the options shown")
+        super().__init__(label, validators, **kwargs)
+
+
+class _ParsedField:
+    """A typed value that could not be read is the only error shown (not also "must be 0 or more").
+
+    The browser's own number and date inputs are not used for numbers: with a decimal comma, or
+    any text they cannot read, they send an empty value, and what was typed would be lost.
+    """
+
+    def pre_validate(self, form):
+        if self.process_errors and self.raw_data and str(self.raw_data[0]).strip():
+            raise StopValidation()
+
+
+class WholeNumberField(_ParsedField, IntegerField):
+    """An integer field whose "not a number" message says what to type."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", "Enter a whole number, like 12")
+        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
+        super().__init__(label, validators, **kwargs)
+
+
+class NumberField(_ParsedField, DecimalField):
+    """A decimal field that accepts a decimal comma ("0,5", as most of Europe writes it).
+
+    NaN and infinity parse as Decimals but cannot be compared (NumberRange would raise), so they
+    are refused here with the same message as any other non-number.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", "Enter a number, like 1.5")
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = [str(valuelist[0]).strip().replace(",", ".")]
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.invalid_value_message)
+
+
+class DateInputField(_ParsedField, DateField):
+    """A date typed as the browser's date input sends it (YYYY-MM-DD)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", "Enter a real date, like 2025-01-31")
+        super().__init__(label, validators, **kwargs)
 
 
 @cache
@@ -30,7 +102,8 @@ class FastCountrySelectWidget:
     """Renders the ~250 country options from strings built once.
 
     WTForms renders each option through its widget machinery, about 3 ms a page; this keeps the
-    country step near the speed of a plain page (the benchmarks' 0.33x target).
+    country step near the speed of a plain page (the benchmarks' 0.33x target). A native select
+    sorted by name is searchable by typing the first letters, with or without JavaScript.
     """
 
     def __call__(self, field, **kwargs):
@@ -46,15 +119,29 @@ class FastCountrySelectWidget:
 
 
 class CountryField(SelectField):
+    """One country. Membership is checked by the form's own validator, with our message."""
+
     widget = FastCountrySelectWidget()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, choices=options([("", "Choose a country"), *all_countries()]), **kwargs)
+        kwargs.setdefault("validate_choice", False)
+        # Lazy: the widget renders from cached HTML, so most requests never read the choices. Building
+        # 250 SelectChoice objects per form cost 0.5 ms a request (benchmarks/RESULTS.md).
+        super().__init__(label, validators, choices=lambda: list(_country_choices()), **kwargs)
 
 
-class CountriesField(SelectMultipleField):
+@cache
+def _country_choices() -> tuple[SelectChoice, ...]:
+    return tuple(options([("", "Choose a country"), *all_countries()]))
+
+
+class CountriesField(_FriendlyMultipleChoice):
     """Several countries from a multi-select list (checkboxes for 250 countries would be unusable)."""
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("render_kw", {"size": 8})
         super().__init__(label, validators, choices=options(all_countries()), **kwargs)
+
+    def pre_validate(self, form):
+        if any(not is_known_country(str(value)) for value in self.data or []):
+            raise ValidationError("Choose countries from the list")

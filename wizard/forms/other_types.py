@@ -1,10 +1,17 @@
 """Forms of the member, association, partnership and works-with-clusters profiles."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, Form, FormField, RadioField, StringField, TextAreaField, ValidationError
+from wtforms import FieldList, Form, FormField, StringField, TextAreaField, ValidationError
 from wtforms.validators import Length, Optional
 
-from wizard.forms.common import Required, RequiredChoice, http_url, no_control_characters, strip_text
-from wizard.forms.fields import CheckboxesField, CountriesField, options
+from wizard.forms.common import (
+    Required,
+    RequiredChoice,
+    at_least_one_row,
+    http_url,
+    no_control_characters,
+    strip_text,
+)
+from wizard.forms.fields import CheckboxesField, CountriesField, DateInputField, RadiosField, options
 from wizard.taxonomies import (
     CLUSTER_ACTIVITIES,
     FUNDING_PROGRAMMES,
@@ -19,8 +26,8 @@ URL_KW = {"inputmode": "url", "spellcheck": "false"}
 
 
 class MemberOrganisationForm(FlaskForm):
-    organisation_type = RadioField("Type of organisation", choices=options(MEMBER_TYPES),
-                                   validators=[RequiredChoice("the type of your organisation")])
+    organisation_type = RadiosField("Type of organisation", choices=options(MEMBER_TYPES),
+                                    validators=[RequiredChoice("the type of your organisation")])
     sectors = CheckboxesField("Sectors", choices=options(SECTORS), validators=[RequiredChoice("at least one sector")])
 
 
@@ -40,21 +47,14 @@ class ClusterRowForm(Form):
         return ok
 
 
-def at_least_one_row(name_field: str, message: str):
-    def check(form, field) -> None:
-        if not any((entry.form[name_field].data or "").strip() for entry in field.entries):
-            raise ValidationError(message)
-
-    return check
-
-
 class AssociationForm(FlaskForm):
-    geographic_scope = RadioField("Geographic scope", choices=options(GEOGRAPHIC_SCOPES),
-                                  description="The area from which the association brings cluster organisations together.",
-                                  validators=[RequiredChoice("the geographic scope")])
+    geographic_scope = RadiosField(
+        "Geographic scope", choices=options(GEOGRAPHIC_SCOPES),
+        description="The area from which the association brings cluster organisations together.",
+        validators=[RequiredChoice("the geographic scope")])
     member_clusters = FieldList(
-        FormField(ClusterRowForm), label="Member clusters", min_entries=3, max_entries=500,
-        description="The cluster organisations that are members, one per row.",
+        FormField(ClusterRowForm), label="Member clusters", min_entries=3, max_entries=400,
+        description="The cluster organisations that are members, one per row. Use 'Add another row' for more.",
         validators=[at_least_one_row("cluster_name", "Enter at least one member cluster")],
     )
     activities = CheckboxesField("Activities offered", choices=options(CLUSTER_ACTIVITIES),
@@ -62,19 +62,21 @@ class AssociationForm(FlaskForm):
 
 
 class PartnershipForm(FlaskForm):
-    funding_programme = RadioField("Funding programme", choices=options(FUNDING_PROGRAMMES),
-                                   validators=[RequiredChoice("the funding programme")])
+    funding_programme = RadiosField("Funding programme", choices=options(FUNDING_PROGRAMMES),
+                                    validators=[RequiredChoice("the funding programme")])
     project_acronym = StringField("Project acronym", filters=TEXT,
                                   validators=[Required("the project acronym"), Length(max=60), no_control_characters])
     grant_agreement = StringField("Grant agreement number", filters=TEXT,
                                   validators=[Optional(), Length(max=60), no_control_characters])
-    start_date = DateField("Start date", validators=[Required("the start date")],
-                           description="For example 2025-01-31.")
-    end_date = DateField("End date", validators=[Required("the end date")])
+    start_date = DateInputField("Start date", validators=[Required("the start date")],
+                                description="For example 2025-01-31.")
+    end_date = DateInputField("End date", validators=[Required("the end date")],
+                              description="After the start date.")
     coordinator = StringField("Coordinator", filters=TEXT, description="The organisation that coordinates the project.",
                               validators=[Required("the coordinator"), Length(max=300), no_control_characters])
     partners = FieldList(
-        FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_entries=500,
+        FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_entries=400,
+        description="One partner per row. Use 'Add another row' for more.",
         validators=[at_least_one_row("cluster_name", "Enter at least one partner cluster organisation")],
     )
     objectives = TextAreaField("Objectives", filters=TEXT,
@@ -87,8 +89,8 @@ class PartnershipForm(FlaskForm):
 
 
 class WorksWithClustersForm(FlaskForm):
-    organisation_type = RadioField("Type of organisation", choices=options(WORKS_WITH_ORG_TYPES),
-                                   validators=[RequiredChoice("the type of your organisation")])
+    organisation_type = RadiosField("Type of organisation", choices=options(WORKS_WITH_ORG_TYPES),
+                                    validators=[RequiredChoice("the type of your organisation")])
     how_it_works = TextAreaField("How does your organisation work with clusters?", filters=TEXT,
                                  validators=[Required("how your organisation works with clusters", verb="Describe"),
                                              Length(max=2000), no_control_characters], render_kw={"rows": 5})

@@ -1,10 +1,10 @@
 """The consent and type-specific declaration on "Check your answers", and the small wizard forms."""
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, RadioField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms import BooleanField, EmailField, HiddenField
+from wtforms.validators import DataRequired, Email, Length, Regexp
 
-from wizard.forms.fields import options
 from wizard.forms.common import Required, RequiredChoice, strip_text
+from wizard.forms.fields import RadiosField, options
 from wizard.taxonomies import PROFILE_TYPE_CHOICES
 
 DECLARATIONS = {
@@ -18,10 +18,18 @@ DECLARATIONS = {
                    "scope of an organisation associating cluster organisations.",
     "works_with_clusters": "There is no duplicate profile and the data agree with the website.",
 }
+#: For a profile type declared without its own declaration.
+GENERAL_DECLARATION = "There is no duplicate profile and the data agree with the organisation's website."
+
+
+def declaration_for(profile_type: str) -> str:
+    return DECLARATIONS.get(profile_type, GENERAL_DECLARATION)
 
 
 class SubmitForm(FlaskForm):
-    version = HiddenField()
+    #: The draft's version the applicant checked: a change in another window since then is caught.
+    version = HiddenField(validators=[DataRequired(message="Reload the page and submit again"),
+                                      Regexp(r"^\d{1,9}$", message="Reload the page and submit again")])
     consent = BooleanField(
         "I agree to the privacy notice, the terms of use and the data protection notice, and to the publication "
         "of this profile once it is validated.",
@@ -30,12 +38,12 @@ class SubmitForm(FlaskForm):
     declaration = BooleanField("", validators=[DataRequired(message="Confirm the declaration")])
 
     def set_declaration(self, profile_type: str) -> None:
-        self.declaration.label.text = f"I declare that: {DECLARATIONS[profile_type]}"
+        self.declaration.label.text = f"I declare that: {declaration_for(profile_type)}"
 
 
 class ProfileTypeForm(FlaskForm):
-    profile_type = RadioField("What kind of profile is this?", choices=options(PROFILE_TYPE_CHOICES),
-                              validators=[RequiredChoice("the kind of profile")])
+    profile_type = RadiosField("What kind of profile is this?", choices=options(PROFILE_TYPE_CHOICES),
+                               validators=[RequiredChoice("the kind of profile")])
 
 
 class ResumeEmailForm(FlaskForm):

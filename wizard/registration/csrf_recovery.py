@@ -5,9 +5,10 @@ session can still end (browser restarted, sign-out in another tab). Losing a pag
 that would be our fault, not the applicant's: the step is shown again, filled with the posted
 values and a fresh token, and nothing is saved until it is sent again.
 """
-from flask import request
+from flask import g, request
 
-from wizard.registration import views
+from wizard.registration import common, views
+from wizard.services import drafts
 
 
 def rerender_step_after_csrf_failure():
@@ -15,15 +16,15 @@ def rerender_step_after_csrf_failure():
     if request.endpoint != "wizard.step" or request.method != "POST":
         return None
     args = request.view_args or {}
-    profile = views.drafts.find_draft(args.get("public_id", ""), views._user(), views._anon_key())
-    if profile is None or not profile.is_editable:
+    profile = drafts.find_draft(args.get("public_id", ""), common.current_applicant(), common.anon_key())
+    if profile is None or not profile.is_editable or profile.profile_type not in drafts.STEPS_BY_TYPE:
         return None
-    path = views.drafts.path_for(profile)
+    path = drafts.path_for(profile)
     step = path.get(args.get("step_name", ""))
     if step is None:
         return None
-    views.g.profile_type = views.PROFILE_TYPES_BY_KEY[profile.profile_type]
-    form = step.form(formdata=request.form, **step.form_kwargs)
+    g.profile_type = common.type_info(profile.profile_type)
+    form = step.form(formdata=request.form, meta={"csrf": False}, **step.form_kwargs)
     form.form_errors.append("This page had been open for a long time, so your answers were not saved yet. "
                             "Check them below and save again.")
-    return views._render_step(profile, path, step, form, 400)
+    return views.render_step(profile, path, step, form, 400)

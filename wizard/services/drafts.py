@@ -11,11 +11,10 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
-from wizard import engine
+from wizard import engine, rules
 from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Country, Profile, ProfileAdmin, User
-from wizard.models.profiles import ProfileStatus
 from wizard.steps import STEPS_BY_TYPE, declared_steps
 from wizard.tokens import Purpose, issue_token
 
@@ -52,9 +51,11 @@ def path_for(profile: Profile) -> engine.Path:
 def start_draft(profile_type: str, user: User | None, anon_key: str | None) -> Profile:
     if profile_type not in STEPS_BY_TYPE:
         raise ValueError(profile_type)
+    if user is None and not anon_key:
+        raise ValueError("an anonymous draft needs the visitor's key")
     profile = Profile(profile_type=profile_type, answers={},
                       owner_id=user.id if user else None,
-                      anon_key_hash=None if user else anon_key_hash(anon_key or ""))
+                      anon_key_hash=None if user else anon_key_hash(anon_key))
     db.session.add(profile)
     db.session.commit()
     return profile
@@ -79,6 +80,9 @@ def find_draft(public_id: str, user: User | None, anon_key: str | None) -> Profi
 
 def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str]], valid: bool) -> None:
     """Stores what was posted on a step, valid or not: nothing typed is ever thrown away."""
+    # Read the row again (locked where the database can): another tab may have saved another step
+    # of this draft since this request loaded it, and that answer must not be overwritten.
+    db.session.refresh(profile, with_for_update=True)
     answers = dict(profile.answers or {})
     answers[step.name] = {**posted, engine.VALID_FLAG: valid}
     profile.answers = answers  # a new dict, so the JSON column is seen as changed
@@ -92,14 +96,14 @@ def sync_profile_columns(profile: Profile) -> None:
     answers = profile.answers or {}
 
     def first(step: str, name: str) -> str:
-        values = answers.get(step, {}).get(name) or [""]
-        return (values[0] if isinstance(values, list) else values) or ""
+        values = (answers.get(step) or {}).get(name) or [""]
+        return str((values[0] if isinstance(values, list) else values) or "")
 
-    country = first("country", "country").upper()[:2]
+    country = first("country", "country").strip().upper()[:2]
     profile.country_code = country if country and db.session.get(Country, country) else None
-    profile.name = first("organisation", "name")[:300]
-    profile.acronym = first("organisation", "acronym")[:60]
-    profile.website = first("organisation", "website")[:500]
+    profile.name = first("organisation", "name").strip()[:300]
+    profile.acronym = first("organisation", "acronym").strip()[:60]
+    profile.website = first("organisation", "website").strip()[:500]
     profile.website_domain = identifying_domain(profile.website) if profile.website else None
     profile.normalised_name = normalise_name(profile.name)[:300]
 
@@ -135,13 +139,23 @@ def resume_link(profile: Profile) -> str:
 def send_resume_link(profile: Profile, email: str) -> None:
     from wizard.services.outbox import queue_email
 
-    queue_email(email, "resume_draft", profile=profile, link=resume_link(profile))
+    days = max(1, current_app.config["RESUME_DRAFT_MAX_AGE"] // 86400)
+    queue_email(email, "resume_draft", profile=profile, link=resume_link(profile), days=days)
     db.session.commit()
 
 
-def hand_over_to_session(profile: Profile) -> str:
-    """Resuming an anonymous draft from its e-mailed link: this browser gets a new key for it."""
-    key = new_anon_key()
+def hand_over(profile: Profile, user: User | None, session_key: str | None) -> str | None:
+    """Resuming an anonymous draft from its e-mailed link, in this browser.
+
+    A signed-in visitor gets the draft on their account. Otherwise the draft joins the drafts this
+    browser already holds (its key is reused, so those stay reachable), or gets a new key. Returns
+    the key the session must hold (None for an account's draft).
+    """
+    if user is not None:
+        profile.owner_id, profile.anon_key_hash = user.id, None
+        db.session.commit()
+        return session_key
+    key = session_key or new_anon_key()
     profile.anon_key_hash = anon_key_hash(key)
     db.session.commit()
     return key
@@ -151,7 +165,7 @@ def drafts_of(user: User) -> list[Profile]:
     admin_of = select(ProfileAdmin.profile_id).where(ProfileAdmin.user_id == user.id)
     return list(db.session.scalars(
         select(Profile).where((Profile.owner_id == user.id) | Profile.id.in_(admin_of))
-        .order_by(Profile.updated_at.desc())
+        .order_by(Profile.updated_at.desc(), Profile.id.desc())
     ))
 
 
@@ -159,4 +173,14 @@ def answers_for_display(profile: Profile) -> dict[str, Any]:
     return engine.cleaned(path_for(profile), profile.answers or {})
 
 
-__all__ = ["ProfileStatus"]
+def criteria_apply(profile_type: str, path: engine.Path) -> bool:
+    """Only the EU/COSME branch of a cluster organisation is checked against the criteria (domain.md §3)."""
+    return profile_type == "cluster_organisation" and "management" in path.names()
+
+
+def self_check(profile: Profile, path: engine.Path | None = None) -> list[rules.CriterionResult] | None:
+    """The criteria as the applicant's answers meet them, or None where the criteria do not apply."""
+    path = path or path_for(profile)
+    if not criteria_apply(profile.profile_type, path):
+        return None
+    return rules.evaluate(engine.cleaned(path, profile.answers or {}), profile.criteria_waived)

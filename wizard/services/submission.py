@@ -1,5 +1,4 @@
 """Submitting a draft: revalidate every applicable step, record one submission, tell the validators."""
-import logging
 from dataclasses import dataclass
 
 from flask import current_app
@@ -14,8 +13,6 @@ from wizard.models.profiles import EDITABLE_STATUSES, ProfileStatus
 from wizard.services import audit
 from wizard.services.drafts import path_for
 from wizard.services.outbox import queue_email
-
-log = logging.getLogger(__name__)
 
 
 class SubmissionRefused(Exception):
@@ -44,17 +41,27 @@ def validator_addresses() -> list[str]:
 
 def applicable_answers(profile: Profile, path: engine.Path) -> dict:
     """The stored answers of the steps that apply; those of steps that no longer apply are not submitted."""
-    return {name: profile.answers[name] for name in path.names() if name in (profile.answers or {})}
+    answers = profile.answers or {}
+    return {name: answers[name] for name in path.names() if name in answers}
+
+
+def _submission_of(profile: Profile, version: int) -> Submission | None:
+    return db.session.scalar(select(Submission).where(Submission.profile_id == profile.id,
+                                                      Submission.version == version))
 
 
 def submit_draft(profile: Profile, user: User, expected_version: int) -> SubmitResult:
-    """One submission per version, whatever the number of clicks or replays (compare-and-set on the row)."""
-    existing = db.session.scalar(select(Submission).where(Submission.profile_id == profile.id,
-                                                          Submission.version == expected_version))
+    """One submission per version, whatever the number of clicks or replays (compare-and-set on the row).
+
+    `expected_version` is the version the applicant checked on "Check your answers": a change made in
+    another window since then refuses the submission rather than sending answers nobody checked.
+    """
+    existing = _submission_of(profile, expected_version)
     if existing is not None:
         return SubmitResult(existing, first_time=False)
     if not user.is_verified:
-        raise SubmissionRefused("Confirm your e-mail address before you submit: open the link we sent you.")
+        raise SubmissionRefused("Confirm your e-mail address before you submit: open the link we sent you when you "
+                                "created your account.")
     path = path_for(profile)
     failing = engine.revalidate(path, profile.answers or {})
     if failing is not None:
@@ -67,9 +74,9 @@ def submit_draft(profile: Profile, user: User, expected_version: int) -> SubmitR
         .values(status=ProfileStatus.SUBMITTED.value, submitted_at=utcnow())
     )
     if claimed.rowcount != 1:
+        # Another request submitted this version first (a double click), or the draft changed since.
         db.session.rollback()
-        existing = db.session.scalar(select(Submission).where(Submission.profile_id == profile.id,
-                                                              Submission.version == expected_version))
+        existing = _submission_of(profile, expected_version)
         if existing is not None:
             return SubmitResult(existing, first_time=False)
         raise SubmissionRefused("This profile changed in another window. Check your answers again, then submit.")
@@ -123,4 +130,4 @@ def _notify(profile: Profile, applicant: User, version: int, resubmission: bool)
         queue_email(address, "new_submission", dedupe_key=f"submitted:{profile.id}:v{version}:{address.lower()}",
                     profile=profile, link=review_link, resubmission=resubmission)
     queue_email(applicant.email, "submission_received", dedupe_key=f"received:{profile.id}:v{version}",
-                profile=profile, link=f"{base}/my-profiles")
+                profile=profile, link=f"{base}/my-profiles", resubmission=resubmission)

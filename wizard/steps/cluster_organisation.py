@@ -14,7 +14,7 @@ def elsewhere(view: DraftView) -> bool:
 
 
 def no_public_body_among_members(view: DraftView) -> bool:
-    if not in_eu_cosme(view) or not view.values("members", "total_members"):
+    if not in_eu_cosme(view) or not view.answered("members"):
         return False
     return not any(_count(view.value("members", f"count_{key}")) > 0 for key in PUBLIC_MEMBER_TYPES)
 

@@ -1,0 +1,120 @@
+"""Possible duplicates: a draft whose organisation already has a submitted or published profile.
+
+Matching is the indexed columns drafts.sync_profile_columns fills: the website's identifying
+domain or the normalised name (wizard.matching). The applicant is told, and either asks the
+existing profile's administrators for access, or confirms it is a different organisation; that
+answer is remembered in the draft so the same match is not raised again.
+"""
+from datetime import timedelta
+
+from flask import current_app, url_for
+from sqlalchemy import func, or_, select
+
+from wizard.extensions import db
+from wizard.models import AuditEntry, Profile, ProfileAdmin, User
+from wizard.models.base import utcnow
+from wizard.models.profiles import ProfileStatus
+from wizard.services import audit
+from wizard.services.outbox import queue_email
+
+#: Profiles that exist for everyone: drafts (and rejected or withdrawn profiles) do not block anyone.
+EXISTING_STATUSES = (ProfileStatus.SUBMITTED.value, ProfileStatus.CHANGES_REQUESTED.value,
+                     ProfileStatus.PUBLISHED.value)
+#: Top-level key of Profile.answers (not a step, so never shown or submitted as an answer).
+ACKNOWLEDGED = "_different_from"
+#: Access requests one account may send in a day, whichever profiles they go to.
+DAILY_ACCESS_REQUESTS = 5
+MAX_SHOWN = 5
+
+
+class AccessRequestRefused(Exception):
+    """The request was not sent; the message says why. `too_many`: the daily allowance is used up."""
+
+    def __init__(self, message: str, too_many: bool = False):
+        super().__init__(message)
+        self.too_many = too_many
+
+
+def possible_duplicates(profile: Profile) -> list[Profile]:
+    """Other existing profiles with the same identifying domain or normalised name."""
+    same = []
+    if profile.website_domain:
+        same.append(Profile.website_domain == profile.website_domain)
+    if profile.normalised_name:
+        same.append(Profile.normalised_name == profile.normalised_name)
+    if not same:
+        return []
+    return list(db.session.scalars(
+        select(Profile).where(Profile.id != profile.id, Profile.status.in_(EXISTING_STATUSES), or_(*same))
+        .order_by(Profile.id).limit(MAX_SHOWN)
+    ))
+
+
+def unacknowledged_duplicates(profile: Profile) -> list[Profile]:
+    acknowledged = set((profile.answers or {}).get(ACKNOWLEDGED) or [])
+    return [match for match in possible_duplicates(profile) if match.public_id not in acknowledged]
+
+
+def interrupt_if_duplicate(profile: Profile) -> str | None:
+    """The organisation step's interrupt hook (engine.Step.interrupt)."""
+    if unacknowledged_duplicates(profile):
+        return url_for("wizard.possible_duplicate", public_id=profile.public_id)
+    return None
+
+
+def acknowledge_different(profile: Profile, matches: list[Profile]) -> None:
+    """The applicant says these profiles are another organisation: do not ask again for them."""
+    answers = dict(profile.answers or {})
+    answers[ACKNOWLEDGED] = sorted(set(answers.get(ACKNOWLEDGED) or []) | {m.public_id for m in matches})
+    profile.answers = answers
+    db.session.commit()
+
+
+def administrator_addresses(existing: Profile) -> list[str]:
+    users = db.session.scalars(
+        select(User).join(ProfileAdmin, ProfileAdmin.user_id == User.id)
+        .where(ProfileAdmin.profile_id == existing.id, User.is_disabled.is_(False)).order_by(User.id)
+    )
+    return [user.email for user in users]
+
+
+def _requests_today(requester: User) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEntry)
+        .where(AuditEntry.action == "access_requested", AuditEntry.actor_id == requester.id,
+               AuditEntry.at > utcnow() - timedelta(days=1))
+    )
+
+
+def request_access(draft: Profile, existing: Profile, requester: User) -> bool:
+    """E-mails the existing profile's administrators that `requester` asks for access.
+
+    Returns False when this account had already asked for this profile (nothing is sent twice).
+    Refused when the account is not verified or has sent its daily number of requests: the
+    e-mail goes to third parties, so it must not become a way to flood them.
+    """
+    if existing.status not in EXISTING_STATUSES or existing.id == draft.id:
+        raise AccessRequestRefused("That profile cannot be asked for access.")
+    if not requester.is_verified:
+        raise AccessRequestRefused("Confirm your e-mail address first: open the link we sent you.")
+    already = db.session.scalar(
+        select(AuditEntry.id).where(AuditEntry.action == "access_requested", AuditEntry.actor_id == requester.id,
+                                    AuditEntry.subject_id == existing.id).limit(1))
+    if already is not None:
+        return False
+    if _requests_today(requester) >= DAILY_ACCESS_REQUESTS:
+        raise AccessRequestRefused("You have sent as many access requests as we allow in a day. Try again tomorrow.",
+                                   too_many=True)
+    recipients = administrator_addresses(existing)
+    if not recipients:
+        # Nobody administers it (yet): the validation team can put the applicant in touch.
+        from wizard.services.submission import validator_addresses
+
+        recipients = validator_addresses()
+    link = f"{current_app.config['BASE_URL']}/my-profiles"
+    for address in recipients:
+        queue_email(address, "access_request", dedupe_key=f"access:{existing.id}:{requester.id}:{address.lower()}",
+                    existing=existing, requester=requester, link=link)
+    audit.record("access_requested", "profile", existing.id, actor=requester, from_draft=draft.public_id)
+    db.session.commit()
+    return True
