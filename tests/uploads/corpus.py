@@ -281,12 +281,18 @@ for name, make in [("pdf-html-appended", lambda: pdf() + HTML), ("pdf-junk-appen
                    ("pdf-zip-inside", lambda: raw_pdf(b"", b"<< >>\nstream\n" + zip_bytes({"x": PHP}) + b"\nendstream"))
                    ]:
     add("pdf-polyglot", name, make, "a.pdf", reason="hidden")
+# Image polyglots: something appended after the image's end is refused (issue 4), even when it ends in "IEND".
+for name, make in [
+        ("jpeg-html-appended", lambda: encode("JPEG") + HTML),
+        ("jpeg-zip-appended", lambda: encode("JPEG") + zip_bytes({"s": ZIP_PAYLOAD})),
+        ("jpeg-progressive-zip-appended", lambda: encode("JPEG", progressive=True) + zip_bytes({"s": ZIP_PAYLOAD})),
+        ("jpeg-appended-fake-eoi", lambda: encode("JPEG") + SCRIPT + b"\xff\xd9"),
+        ("png-zip-appended", lambda: encode("PNG") + zip_bytes({"s": ZIP_PAYLOAD})),
+        ("png-html-appended", lambda: encode("PNG") + HTML),
+        ("png-appended-fake-iend", lambda: encode("PNG") + SCRIPT + encode("PNG")[-12:])]:
+    add("image-polyglot", name, make, f"a.{name.split('-')[0]}", reason="appended")
 # Accepted, because re-encoding keeps only the pixels: none of the payload may reach the stored file.
 for name, make, payload in [
-        ("jpeg-html-appended", lambda: encode("JPEG") + HTML, SCRIPT),
-        ("jpeg-zip-appended", lambda: encode("JPEG") + zip_bytes({"s": ZIP_PAYLOAD}), ZIP_PAYLOAD),
-        ("png-zip-appended", lambda: encode("PNG") + zip_bytes({"s": ZIP_PAYLOAD}), ZIP_PAYLOAD),
-        ("png-html-appended", lambda: encode("PNG") + HTML, SCRIPT),
         ("jpeg-php-in-exif", lambda: encode("JPEG", exif=exif(1, PHP)), PHP),
         ("jpeg-script-in-comment", lambda: encode("JPEG", comment=SCRIPT), SCRIPT),
         ("jpeg-script-in-xmp", lambda: encode("JPEG", xmp=b"<x:xmpmeta>" + SCRIPT + b"</x:xmpmeta>"), SCRIPT),

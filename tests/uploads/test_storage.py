@@ -116,7 +116,8 @@ def test_hostile_names_never_reach_the_disk(tmp_path):
         except UploadRejected:
             continue
         stored.append(store(str(root), clean))
-    assert len(stored) >= 20
+    # Names with folders or NUL bytes are refused outright (issue 4); the rest are stored under our names.
+    assert len(stored) >= 15
     files = all_files(str(tmp_path))
     assert sorted(files) == sorted(str(root / n) for n in stored), "0 files outside the root, no other names"
     assert all(STORED.fullmatch(os.path.basename(f)) for f in files)

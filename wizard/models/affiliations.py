@@ -1,4 +1,7 @@
-"""A member profile's link to a cluster organisation, decided by that cluster's admins or by validators."""
+"""A member profile's link to a cluster organisation, decided by that cluster's admins or by validators.
+
+Also the cluster-organisation picker's search index: one row per word a profile can be found by.
+"""
 import enum
 from datetime import datetime
 
@@ -19,7 +22,12 @@ class AffiliationStatus(enum.StrEnum):
 
 class Affiliation(db.Model):
     __tablename__ = "affiliations"
-    __table_args__ = (Index("ix_affiliations_cluster_status", "cluster_profile_id", "status"),)
+    __table_args__ = (
+        Index("ix_affiliations_cluster_status", "cluster_profile_id", "status"),
+        # One request per (member, cluster organisation): a resubmission reuses it, never adds a second
+        # (manual ones have no cluster row, and NULLs never clash).
+        Index("uq_affiliations_member_cluster", "member_profile_id", "cluster_profile_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
@@ -31,8 +39,11 @@ class Affiliation(db.Model):
     proof_upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default=AffiliationStatus.PENDING.value)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Who decided, as text: still says who after the account is gone ("already approved by ...").
+    decided_by_label: Mapped[str | None] = mapped_column(String(254))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_note: Mapped[str] = mapped_column(Text, default="")
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     member_profile = relationship("Profile", foreign_keys=[member_profile_id])
@@ -43,3 +54,28 @@ class Affiliation(db.Model):
     @property
     def is_manual(self) -> bool:
         return self.cluster_profile_id is None
+
+    @property
+    def status_enum(self) -> AffiliationStatus:
+        return AffiliationStatus(self.status)
+
+    @property
+    def cluster_name(self) -> str:
+        if self.is_manual:
+            return self.manual_name
+        return self.cluster_profile.display_name if self.cluster_profile else ""
+
+
+# Byte order on PostgreSQL too, so "term >= 'sax' AND term < 'sax\U0010ffff'" is an index range scan
+# that finds exactly the terms starting with "sax", whatever the database's locale.
+SEARCH_TERM_TYPE = String(100).with_variant(String(100, collation="C"), "postgresql")
+
+
+class ProfileSearchTerm(db.Model):
+    """A word a profile is found by (from its name, acronym and website): prefix search on an index."""
+
+    __tablename__ = "profile_search_terms"
+
+    term: Mapped[str] = mapped_column(SEARCH_TERM_TYPE, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True,
+                                            index=True)

@@ -8,7 +8,6 @@ sent by two senders.
 import logging
 import re
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass
 from datetime import timedelta
@@ -121,7 +120,8 @@ def _claim(limit: int) -> list[OutboxMessage]:
     db.session.commit()
     if not claimed:
         return []
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)))
+    query = select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.id)
+    return list(db.session.scalars(query))
 
 
 def _as_mail(row: OutboxMessage) -> Message:
@@ -147,11 +147,15 @@ class _Connection(Connection):
             host = smtplib.SMTP_SSL(state.server, state.port, timeout=timeout, context=context)
         else:
             host = smtplib.SMTP(state.server, state.port, timeout=timeout)
-        host.set_debuglevel(int(state.debug))
-        if state.use_tls:
-            host.starttls(context=context)
-        if state.username and state.password:
-            host.login(state.username, state.password)
+        try:
+            host.set_debuglevel(int(state.debug))
+            if state.use_tls:
+                host.starttls(context=context)
+            if state.username and state.password:
+                host.login(state.username, state.password)
+        except BaseException:
+            host.close()
+            raise
         return host
 
 
@@ -208,7 +212,7 @@ def send_due(limit: int = 100) -> SendReport:
                 _release(rows[index + 1:])
                 db.session.commit()
                 break
-            except Exception as error:  # noqa: BLE001 - a row that cannot become an e-mail must not block the rest
+            except Exception as error:  # a row that cannot become an e-mail must not block the others
                 log.exception("e-mail %s cannot be sent", row.id)
                 _record_failure(row, error, report, permanent=True)
             else:
@@ -225,12 +229,10 @@ def send_due(limit: int = 100) -> SendReport:
     return report
 
 
-def send_loop(interval_seconds: float, stop_after: int | None = None, smtp_timeout: float | None = None) -> None:
-    """The production sender: `flask outbox send --loop`."""
+def send_loop(interval_seconds: float, stop_after: int | None = None) -> None:
+    """The production sender: `flask outbox send --loop`. SMTP calls time out after MAIL_TIMEOUT_SECONDS."""
     import time
 
-    # Flask-Mail opens smtplib connections without a timeout; a hung server must not hang us forever.
-    socket.setdefaulttimeout(smtp_timeout or current_app.config["MAIL_TIMEOUT_SECONDS"])
     rounds = 0
     while stop_after is None or rounds < stop_after:
         report = send_due()

@@ -14,7 +14,7 @@ from .inspect import (
     inspect_upload,
     sanitise_filename,
 )
-from .storage import StorageFull, delete, open_file, path_for, store
+from .storage import StorageFull, delete, open_file, path_for, remove_stale, store, stored_names
 
 __all__ = [
     "LOGO_KINDS",
@@ -29,6 +29,8 @@ __all__ = [
     "inspect_upload",
     "open_file",
     "path_for",
+    "remove_stale",
     "sanitise_filename",
     "store",
+    "stored_names",
 ]

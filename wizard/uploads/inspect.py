@@ -26,6 +26,7 @@ MAX_PDF_PAGES = 200
 MAX_PDF_OBJECTS = 50_000
 PDF_CHECK_SECONDS = 5.0
 NAME_LIMIT = 120
+_PATH_CHARACTERS = ("/", "\\", "\x00")
 
 # kind -> (content type, extension we store, extensions accepted in the user's file name)
 _TYPES = {"png": ("image/png", ".png", (".png",)), "jpeg": ("image/jpeg", ".jpg", (".jpg", ".jpeg")),
@@ -51,6 +52,8 @@ _XFA = "The PDF contains an XFA form, which we do not accept. Please print it to
 _REMOTE = "The PDF contains actions that open other files or send data, which we do not accept."
 _ENCRYPTED = "The PDF is password-protected or encrypted. Please upload an unprotected copy."
 _HIDDEN = "The PDF has other content hidden in it (such as a web page or an archive), which we do not accept."
+_APPENDED = ("The image has other content appended to it (such as a script or an archive), which we do not accept. "
+             "Please save the image again, for example as a new screenshot, and upload that copy.")
 _TRUNCATED = "The file seems to be incomplete. Please save it again and upload the new copy."
 _BAD_KEYS = {"/JavaScript": _JS, "/JS": _JS, "/AA": _AUTO, "/Launch": _LAUNCH, "/EmbeddedFiles": _EMBEDDED,
              "/EF": _EMBEDDED, "/RichMedia": _MEDIA, "/RichMediaContent": _MEDIA, "/XFA": _XFA}
@@ -81,11 +84,17 @@ class CleanFile:
 
 def inspect_upload(stream, filename: str, allowed_kinds: tuple[str, ...], max_bytes: int) -> CleanFile:
     """Return a CleanFile for an acceptable upload, or raise UploadRejected with the reason."""
+    if isinstance(filename, str) and any(ch in filename for ch in _PATH_CHARACTERS):
+        # Browsers send a bare name; folders or a NUL byte mean a hand-made request (path traversal, extension tricks).
+        raise UploadRejected("The file name must not contain folders or hidden characters (such as /, \\ or NUL). "
+                             "Please rename the file and choose it again.")
     data = _read_capped(stream, max_bytes, allowed_kinds)
     kind = _detect(data, allowed_kinds)
     name = _strip_name(filename)
     _check_extension(name, kind, allowed_kinds)
     try:
+        if kind != "pdf" and data[_image_end(data, kind):].strip(b"\x00"):  # zero padding carries nothing
+            raise UploadRejected(_APPENDED)
         clean = _check_pdf(data) if kind == "pdf" else _reencode(data, kind)
     except UploadRejected:
         raise
@@ -173,6 +182,51 @@ def _display_name(name: str, extension: str) -> str:
     stem, ext = os.path.splitext(name)
     ext = ext if len(ext) <= 10 else ""
     return stem[: NAME_LIMIT - len(ext)].rstrip() + ext
+
+
+def _image_end(data: bytes, kind: str) -> int:
+    """Where the image's own bytes end, by walking its structure (a last-"IEND" search could be fooled).
+
+    Anything after that end is a polyglot's payload: re-encoding would drop it, but a file built to carry
+    one is refused outright (issue 4). A structure that does not parse is left to Pillow to refuse.
+    """
+    return _png_end(data) if kind == "png" else _jpeg_end(data)
+
+
+def _png_end(data: bytes) -> int:
+    pos = 8  # the signature
+    while pos + 8 <= len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        chunk = data[pos + 4:pos + 8]
+        pos += 12 + length  # length, type, data, CRC
+        if chunk == b"IEND":
+            return pos
+    return len(data)
+
+
+def _jpeg_end(data: bytes) -> int:
+    pos = 2  # SOI
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            return len(data)
+        marker = data[pos + 1]
+        if marker == 0xD9:  # EOI
+            return pos + 2
+        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:  # fill byte, RSTn, TEM: no length
+            pos += 1 if marker == 0xFF else 2
+            continue
+        pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker that is not 00 or RSTn
+            while True:
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= len(data):
+                    return len(data)
+                following = data[pos + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+                    pos += 1 if following == 0xFF else 2
+                    continue
+                break
+    return len(data)
 
 
 def _reencode(data: bytes, kind: str) -> bytes:

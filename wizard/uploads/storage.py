@@ -104,3 +104,35 @@ def _fsync_dir(path: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def stored_names(root: str) -> list[str]:
+    """The names in the root that have the shape of a stored upload (for finding orphans)."""
+    try:
+        entries = os.listdir(root)
+    except FileNotFoundError:
+        return []
+    return [name for name in entries if _NAME.fullmatch(name)]
+
+
+def remove_stale(root: str, names: list[str], older_than_seconds: float, now: float) -> int:
+    """Deletes the given stored names (and half-written temporary files) not modified for a while.
+
+    The age guard leaves alone a file that a request is writing, or has written but not yet recorded.
+    """
+    removed = 0
+    try:
+        candidates = [n for n in os.listdir(root) if n.startswith(_TEMP_PREFIX)] + list(names)
+    except FileNotFoundError:
+        return 0
+    root_real = os.path.realpath(root)
+    for name in candidates:
+        path = os.path.join(root_real, name)
+        try:
+            info = os.lstat(path)
+            if now - info.st_mtime >= older_than_seconds and not stat.S_ISDIR(info.st_mode):
+                os.unlink(path)
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

@@ -1,0 +1,53 @@
+"""Exactly one decision per request, also when approve and decline arrive at the same instant (CC-1).
+
+Two administrators of one cluster open their e-mailed links and press at once: threads released by a
+barrier, each with its own client, session and database connection. Runs on SQLite and, in the
+PostgreSQL pass, on PostgreSQL.
+"""
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.members.conftest import affiliation_between, decision_links
+from tests.support.pages import ClientHelper
+from wizard.extensions import db
+from wizard.models import AuditEntry, OutboxMessage
+
+TRIALS = 20
+
+
+@pytest.mark.config(RATELIMIT_ENABLED=False)  # forty link clicks a minute from one address would be throttled
+def test_approve_against_decline_records_one_decision(app, submitted_member, make_cluster, make_admin):
+    cluster = make_cluster(admins=[make_admin("anna@sisax.example"), make_admin("ben@sisax.example")])
+    for trial in range(TRIALS):
+        member = submitted_member(cluster, name=f"Member {trial}", website=f"https://member-{trial}.example.de")
+        presses = []
+        for admin, action in (("anna@sisax.example", "approve"), ("ben@sisax.example", "decline")):
+            client = app.test_client()
+            link = decision_links(admin)[action]
+            presses.append((client, link, ClientHelper(app, client).csrf_token(link), action))
+        barrier, answers = threading.Barrier(len(presses)), {}
+
+        def press(client, link, token, action, barrier=barrier, answers=answers):
+            with app.app_context():  # the test client tidies the thread's own session after the request
+                barrier.wait(timeout=10)
+                answers[action] = client.post(link, data={"confirm": "y", "csrf_token": token}).status_code
+                db.session.remove()
+
+        threads = [threading.Thread(target=press, args=args) for args in presses]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        db.session.expire_all()
+        affiliation = affiliation_between(member, cluster)
+        assert sorted(answers.values()) == [200, 409], (trial, answers)
+        winner = next(action for action, status in answers.items() if status == 200)
+        assert affiliation.status == {"approve": "approved", "decline": "declined"}[winner]
+        decisions = db.session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.subject_type == "affiliation", AuditEntry.subject_id == affiliation.id,
+            AuditEntry.action.in_(["affiliation_approved", "affiliation_declined"])))
+        outcomes = db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.dedupe_key.like(f"affout:{affiliation.id}:%")))
+        assert (decisions, outcomes) == (1, 1), trial

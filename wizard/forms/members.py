@@ -1,0 +1,221 @@
+"""Forms of the member profile's own steps (cluster organisations, not-listed clusters, logo) and of the
+affiliation decisions and co-administrator pages."""
+from dataclasses import dataclass
+
+from flask import g
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from wizard.countries import country_name
+from wizard.extensions import db
+from wizard.forms.common import Required, http_url, no_control_characters, strip_text
+from wizard.forms.common_steps import real_website
+from wizard.forms.fields import options
+from wizard.forms.other_types import at_least_one_row
+from wizard.models import Country, Upload
+
+TEXT = [strip_text]
+URL_KW = {"inputmode": "url", "spellcheck": "false"}
+MAX_CLUSTERS = 10
+MAX_MANUAL_CLUSTERS = 3
+#: A hint to the browser's file chooser only: the server decides the type from the content.
+PROOF_ACCEPT = ".png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf"
+LOGO_ACCEPT = ".png,.jpg,.jpeg,image/png,image/jpeg"
+
+
+def file_size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} kB"
+
+
+@dataclass(frozen=True)
+class UploadRef:
+    """A stored answer that points at an accepted upload; reads as the file's name and size."""
+
+    id: int
+
+    def __str__(self) -> str:
+        upload = db.session.get(Upload, self.id)
+        return f"{upload.original_name} ({file_size_text(upload.size)})" if upload else "File no longer available"
+
+
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) < 12
+
+
+class StoredFileField(FileField):
+    """A file input whose answer is the id of an upload already accepted and stored.
+
+    A request carries either a new file (from the file input) or the id of the current one (a hidden
+    input the step template writes from the stored answers), so "required" holds across errors on
+    other fields and back/forward. The step's `handle_files` hook decides the stored id, never the
+    posted one (see wizard/members/step_hooks.py).
+    """
+
+    file: FileStorage | None = None
+    ref: int | None = None
+
+    def process_formdata(self, valuelist):
+        files = [v for v in valuelist if isinstance(v, FileStorage) and v.filename]
+        refs = [v.strip() for v in valuelist if isinstance(v, str) and _is_id(v.strip())]
+        self.file = files[0] if files else None
+        self.ref = int(refs[0]) if refs else None
+        self.data = self.file or (UploadRef(self.ref) if self.ref else None)
+
+
+def eu_cosme_country_options():
+    """Countries whose cluster organisations members may name; read once per request (admins edit the list)."""
+    if "eu_cosme_options" not in g:
+        codes = db.session.scalars(select(Country.code).where(Country.eu_cosme.is_(True)))
+        pairs = sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
+        g.eu_cosme_options = options([("", "Choose a country"), *pairs])
+    return g.eu_cosme_options
+
+
+class ClusterChoiceField(SelectMultipleField):
+    """Public ids of chosen cluster organisations. Choices are loaded for the posted ids only, so the
+    field costs one query however many cluster organisations exist. The step's own template renders it
+    (chosen ones with "Remove", search results with checkboxes and "Add")."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, choices=[], **kwargs)
+        self.clusters = {}
+
+    def process_formdata(self, valuelist):
+        chosen = []
+        for value in valuelist:
+            value = str(value).strip()[:40]
+            if value and value not in chosen:
+                chosen.append(value)
+        self.data = chosen
+        self._load()
+
+    def process_data(self, value):
+        self.data = list(value or [])
+        self._load()
+
+    def _load(self) -> None:
+        from wizard.members.search import clusters_by_public_id
+
+        self.clusters = clusters_by_public_id(self.data) if self.data else {}
+        self.choices = options((pid, _cluster_label(c)) for pid, c in self.clusters.items())
+
+    def pre_validate(self, form):
+        if len(self.data) > MAX_CLUSTERS:
+            raise ValidationError(f"Choose at most {MAX_CLUSTERS} cluster organisations")
+        if any(pid not in self.clusters for pid in self.data):
+            raise ValidationError("One of the cluster organisations you chose is no longer published on the "
+                                  "platform: remove it and choose another, or add yours as not listed")
+
+
+def _cluster_label(cluster) -> str:
+    acronym = f" ({cluster.acronym})" if cluster.acronym else ""
+    return f"{cluster.name}{acronym} – {country_name(cluster.country_code or '')}"
+
+
+class ClusterChoiceForm(FlaskForm):
+    clusters = ClusterChoiceField("Your cluster organisation(s)")
+    not_listed = BooleanField("My cluster organisation is not listed on the platform",
+                              description="You will give its name, website and country on the next page, with "
+                                          "proof of your membership.")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.clusters.data and not self.not_listed.data:
+            self.clusters.errors.append("Choose at least one cluster organisation, or tick 'My cluster "
+                                        "organisation is not listed'")
+            return False
+        return ok
+
+
+class ManualClusterRow(Form):
+    cluster_name = StringField("Name of the cluster organisation", filters=TEXT,
+                               validators=[Optional(), Length(max=300), no_control_characters])
+    cluster_website = StringField("Its website", filters=TEXT, render_kw=URL_KW,
+                                  validators=[Optional(), Length(max=500), http_url, real_website])
+    cluster_country = SelectField("Its country", choices=eu_cosme_country_options,
+                                  description="Members can register with cluster organisations in EU/COSME "
+                                              "countries.", validate_choice=False)
+    proof = StoredFileField("Proof of membership", render_kw={"accept": PROOF_ACCEPT},
+                            description="For example a screenshot of the cluster organisation's member list, or a "
+                                        "membership certificate: PNG, JPEG or PDF, up to 10 MB.")
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.cluster_name.data or self.cluster_website.data or self.proof.data):
+            return ok  # an empty row is ignored
+        for field, message in ((self.cluster_name, "Enter the name of the cluster organisation"),
+                               (self.cluster_website, "Enter the cluster organisation's website"),
+                               (self.proof, "Upload proof of your membership")):
+            if not field.data and not field.errors:
+                field.errors.append(message)
+                ok = False
+        codes = {choice.value for choice in eu_cosme_country_options() if choice.value}
+        if self.cluster_country.data not in codes:
+            self.cluster_country.errors.append("Choose the country of the cluster organisation: it must be an "
+                                               "EU/COSME country")
+            ok = False
+        return ok
+
+
+class ManualClustersForm(FlaskForm):
+    manual_clusters = FieldList(
+        FormField(ManualClusterRow), label="Cluster organisations not listed on the platform", min_entries=1,
+        max_entries=MAX_MANUAL_CLUSTERS,
+        validators=[at_least_one_row("cluster_name", "Enter the cluster organisation you are a member of")])
+
+
+class LogoForm(FlaskForm):
+    logo = StoredFileField("Logo", render_kw={"accept": LOGO_ACCEPT},
+                           description="PNG or JPEG, up to 10 MB. It is shown on your public profile.")
+
+
+class DecisionConfirmForm(FlaskForm):
+    """Behind an e-mailed link: the decision needs a deliberate tick and click (mail scanners click too)."""
+
+    confirm = BooleanField("", validators=[DataRequired(message="Tick the box to confirm your decision")])
+    note = TextAreaField("Message to the member", filters=TEXT, render_kw={"rows": 3},
+                         description="Optional. For a decline, saying why helps the member.",
+                         validators=[Optional(), Length(max=1000), no_control_characters])
+
+    def set_action(self, action: str, member: str, cluster: str) -> None:
+        verb = "approve" if action == "approve" else "decline"
+        self.confirm.label.text = f"I {verb} {member} as a member of {cluster}"
+
+
+class DecisionForm(FlaskForm):
+    """A signed-in administrator's or validator's decision on one request."""
+
+    decision = RadioField("Decision", choices=options([("approve", "Approve"), ("decline", "Decline")]),
+                          validators=[DataRequired(message="Choose approve or decline")])
+    note = TextAreaField("Message to the member", filters=TEXT, render_kw={"rows": 2},
+                         validators=[Optional(), Length(max=1000), no_control_characters])
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Your colleague's e-mail address", filters=TEXT,
+                       description="The address of their account on this platform (they can create one with it).",
+                       validators=[Required("your colleague's e-mail address"), Length(max=254)],
+                       render_kw={"autocomplete": "off", "spellcheck": "false"})
+
+    def validate_email(self, field):
+        from wizard.forms.auth import valid_email
+
+        valid_email(self, field)

@@ -1,0 +1,130 @@
+"""Pages around the member steps: the picker's "Add"/"Remove" and "Remove file" buttons, the type-ahead
+search, "already listed", and downloading an uploaded file."""
+from flask import abort, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from wizard import engine
+from wizard.auth.helpers import public
+from wizard.countries import country_name
+from wizard.extensions import db, limiter
+from wizard.forms.auth import ConfirmForm
+from wizard.forms.members import MAX_CLUSTERS
+from wizard.members import step_hooks
+from wizard.members.listing import ContactRefused, listing_matches, request_profile_completion
+from wizard.members.search import clusters_by_public_id, search_clusters
+from wizard.members.views import bp
+from wizard.models import Upload
+from wizard.registration.common import CHECK, RETURN, anon_key, load_draft
+from wizard.services import drafts, uploads
+
+#: The steps whose buttons post here to change the step and come back to it (no engine change needed).
+STAY_STEPS = {"clusters", step_hooks.MANUAL_STEP, step_hooks.LOGO_STEP}
+
+
+@bp.route("/drafts/<public_id>/<step_name>/update", methods=["POST"])
+@limiter.limit("120 per hour")
+def update_step(public_id: str, step_name: str):
+    """Saves everything the step's form holds, then applies the button that was pressed, and shows the step again.
+
+    Used by buttons that must not leave the page: "Add" and "Remove" a cluster organisation, "Remove file".
+    """
+    profile = load_draft(public_id)
+    step = drafts.path_for(profile).get(step_name)
+    if step is None or step_name not in STAY_STEPS:
+        abort(404)
+    form = step.form(**step.form_kwargs)
+    posted = engine.from_formdata(request.form, form)
+    if step.handle_files is not None:
+        posted.update(step.handle_files(profile, form))
+        for field, _ in step_hooks.file_fields(form):
+            for message in field.errors:
+                flash(message, "error")
+    anchor = _apply_button(profile, step_name, posted)
+    valid = engine.bind(step, posted).validate()
+    drafts.save_step(profile, step, posted, valid)
+    args = {key: value for key, value in (("q", request.form.get("q", "")[:200]), ("page", request.form.get("page")))
+            if value}
+    if request.form.get(RETURN) == CHECK:
+        args[RETURN] = CHECK
+    return redirect(url_for("wizard.step", public_id=public_id, step_name=step_name, **args) + anchor)
+
+
+def _apply_button(profile, step_name: str, posted: dict) -> str:
+    if (name := request.form.get("remove_file")) and name in posted:
+        removed = step_hooks.remove_file(profile, step_name, name)
+        posted[name] = []
+        if removed is not None:
+            flash(f"{removed.original_name} was removed.", "success")
+        return f"#{name}-current"
+    chosen = [value for value in posted.get("clusters", []) if value]
+    if add := request.form.get("add_cluster"):
+        cluster = clusters_by_public_id([add]).get(add)
+        if cluster is None:
+            flash("That cluster organisation cannot be chosen.", "error")
+        elif add in chosen:
+            flash(f"{cluster.name} is already among your cluster organisations.", "info")
+        elif len(chosen) >= MAX_CLUSTERS:
+            flash(f"You can choose at most {MAX_CLUSTERS} cluster organisations.", "error")
+        else:
+            chosen.append(add)
+            flash(f"{cluster.name} was added to your cluster organisations.", "success")
+        posted["clusters"] = chosen
+        return "#clusters"
+    if remove := request.form.get("remove_cluster"):
+        posted["clusters"] = [value for value in chosen if value != remove]
+        flash("The cluster organisation was removed from your choice.", "success")
+        return "#clusters"
+    return ""
+
+
+@bp.route("/members/cluster-search")
+@limiter.limit("120 per minute")
+@public
+def cluster_search():
+    """The type-ahead's results: the same search as the step page, as JSON (public data of published profiles)."""
+    found = search_clusters(request.args.get("q", ""), 1)
+    return jsonify(total=found.total, results=[
+        {"id": c.public_id, "name": c.name, "acronym": c.acronym, "website": c.website,
+         "country": country_name(c.country_code or "")} for c in found.results])
+
+
+@bp.route("/drafts/<public_id>/already-listed", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def already_listed(public_id: str):
+    profile = load_draft(public_id)
+    matches = listing_matches(profile)
+    if not matches:
+        return redirect(url_for("wizard.step", public_id=public_id, step_name="clusters"))
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            listing = request_profile_completion(profile, request.form.get("cluster", ""))
+        except LookupError:
+            abort(404)
+        except ContactRefused as refusal:
+            return render_template("members/already_listed.html", profile=profile, matches=matches, form=form,
+                                   refusal=str(refusal)), 429
+        return render_template("members/completion_requested.html", profile=profile, listing=listing)
+    return render_template("members/already_listed.html", profile=profile, matches=matches, form=form)
+
+
+@bp.route("/uploads/<int:upload_id>")
+@public
+def download(upload_id: str):
+    """Only for the people `may_download` names; everyone else gets the same 404 as for a missing file."""
+    upload = db.session.get(Upload, upload_id)
+    user = current_user if current_user.is_authenticated else None
+    if upload is None or not uploads.may_download(user, upload, anon_key()):
+        abort(404)
+    try:
+        handle = uploads.open_stored(upload)
+    except (FileNotFoundError, ValueError):
+        abort(404)
+    response = send_file(handle, mimetype=upload.content_type, as_attachment=True,
+                         download_name=uploads.download_name(upload), max_age=0, etag=False, last_modified=None)
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

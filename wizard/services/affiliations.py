@@ -1,0 +1,261 @@
+"""Affiliation requests: made when a member profile is submitted, decided once by the cluster
+organisation's administrators (by e-mailed link or on their "Pending members" page) or, for a
+cluster organisation typed in by hand, by the validators.
+
+Every decision is a compare-and-set (`UPDATE ... WHERE status = 'pending'`, then the row count), so
+two clicks, two tabs or two administrators record exactly one decision (reliability.md CC-1). The
+decision, its audit entry and its e-mails are one transaction.
+"""
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from wizard.extensions import db
+from wizard.matching import same_organisation
+from wizard.models import Affiliation, AffiliationStatus, LinkToken, OutboxMessage, Profile, ProfileAdmin, User
+from wizard.models.base import utcnow
+from wizard.services import audit
+from wizard.services import uploads as upload_service
+from wizard.services.accounts import find_user_by_email
+from wizard.services.outbox import queue_email
+from wizard.services.submission import SUBMIT_HOOKS, SubmissionRefused, validator_addresses
+from wizard.tokens import Purpose, TokenError, check_token, consume_token, issue_token, revoke_tokens
+
+log = logging.getLogger(__name__)
+
+PENDING = AffiliationStatus.PENDING.value
+APPROVED = AffiliationStatus.APPROVED.value
+DECISIONS = {"approve": AffiliationStatus.APPROVED.value, "decline": AffiliationStatus.DECLINED.value}
+REOPENABLE = (AffiliationStatus.DECLINED.value, AffiliationStatus.WITHDRAWN.value, AffiliationStatus.ENDED.value)
+
+
+class AlreadyDecided(Exception):
+    """Someone decided first; `affiliation` says who, when and what."""
+
+    def __init__(self, affiliation: Affiliation | None):
+        super().__init__("already decided")
+        self.affiliation = affiliation
+
+
+def admins_of(profile_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(ProfileAdmin, ProfileAdmin.user_id == User.id)
+        .where(ProfileAdmin.profile_id == profile_id, User.is_disabled.is_(False)).order_by(User.id)))
+
+
+def is_admin_of(user: User | None, profile_id: int | None) -> bool:
+    if user is None or not user.is_authenticated or profile_id is None:
+        return False
+    return db.session.get(ProfileAdmin, (profile_id, user.id)) is not None
+
+
+def emails_sent_today(prefix: str) -> int:
+    """E-mails queued under a dedupe-key prefix in the last 24 hours: the per-cluster caps (RL-2)."""
+    since = utcnow() - timedelta(days=1)
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like(prefix.replace("%", "") + "%"), OutboxMessage.created_at >= since))
+
+
+# ---- requests, made at submission ----------------------------------------------------------------------------
+
+
+def create_affiliation_requests(profile: Profile, cleaned: dict) -> None:
+    """The submit hook of member profiles: one request per chosen cluster organisation and per manual one."""
+    from wizard.members.listing import listing_matches
+    from wizard.members.search import clusters_by_public_id
+
+    if listing_matches(profile):
+        db.session.rollback()  # nothing of this submission is kept
+        from wizard.steps.cluster_member import CLUSTERS
+
+        raise SubmissionRefused("Your organisation is already listed by a cluster organisation you chose.", CLUSTERS)
+    chosen_ids = (cleaned.get("clusters") or {}).get("clusters") or []
+    found = clusters_by_public_id(chosen_ids)
+    chosen = {pid: found[pid] for pid in chosen_ids if pid in found}  # in the applicant's order
+    mine = list(db.session.scalars(select(Affiliation).where(Affiliation.member_profile_id == profile.id)))
+    by_cluster = {a.cluster_profile_id: a for a in mine if not a.is_manual}
+    wanted = {cluster.id for cluster in chosen.values()}
+    for cluster_id, affiliation in by_cluster.items():
+        if cluster_id not in wanted:
+            withdraw(affiliation, reason="no longer chosen")
+    for cluster in chosen.values():
+        affiliation = by_cluster.get(cluster.id)
+        if affiliation is None:
+            affiliation = Affiliation(member_profile_id=profile.id, cluster_profile_id=cluster.id)
+            db.session.add(affiliation)
+            db.session.flush()
+        elif not _reopen(affiliation):
+            continue  # pending or approved already: nothing new to ask
+        audit.record("affiliation_requested", "affiliation", affiliation.id, cluster=cluster.id, member=profile.id)
+        send_request(affiliation, cluster, profile)
+    rows = (cleaned.get("clusters_not_listed") or {}).get("manual_clusters") or []
+    _manual_requests(profile, [row for row in rows if row.get("cluster_name")], [a for a in mine if a.is_manual])
+
+
+def _reopen(affiliation: Affiliation) -> bool:
+    """A declined, withdrawn or ended request asked again by a resubmission becomes pending again."""
+    return db.session.execute(
+        update(Affiliation).where(Affiliation.id == affiliation.id, Affiliation.status.in_(REOPENABLE))
+        .values(status=PENDING, decided_by_id=None, decided_by_label=None, decided_at=None, decision_note="",
+                ended_at=None, created_at=utcnow()), execution_options={"synchronize_session": "fetch"}
+    ).rowcount == 1
+
+
+def send_request(affiliation: Affiliation, cluster: Profile, member: Profile) -> int:
+    """E-mails each administrator of the cluster an approve and a decline link (capped per cluster per day)."""
+    config = current_app.config
+    prefix = f"affreq:{cluster.id}:"
+    cap = config.get("AFFILIATION_EMAILS_PER_CLUSTER_PER_DAY", 50)
+    admins = admins_of(cluster.id)
+    if emails_sent_today(prefix) + len(admins) > cap:
+        log.warning("affiliation e-mails to cluster %s capped; request %s waits on its page", cluster.id,
+                    affiliation.id)
+        return 0
+    base = config["BASE_URL"]
+    for admin in admins:
+        links = {action: f"{base}/affiliations/decide/" + issue_token(
+            Purpose.AFFILIATION_DECISION, affiliation.id, config["AFFILIATION_DECISION_MAX_AGE"], action=action,
+            recipient_email=admin.email.lower()) for action in DECISIONS}
+        queue_email(admin.email, "affiliation_request",
+                    dedupe_key=f"{prefix}{affiliation.id}:{member.version}:{admin.email.lower()}",
+                    cluster=cluster, member=member, approve_link=links["approve"], decline_link=links["decline"],
+                    pending_link=f"{base}/clusters/{cluster.public_id}/members/pending",
+                    days=config["AFFILIATION_DECISION_MAX_AGE"] // 86400)
+    return len(admins)
+
+
+def _manual_requests(profile: Profile, rows: list[dict], existing: list[Affiliation]) -> None:
+    kept: set[int] = set()
+    for row in rows:
+        proof = upload_service.upload_of(profile, getattr(row.get("proof"), "id", None), upload_service.PROOF)
+        fields = {"manual_name": row["cluster_name"][:300], "manual_website": (row.get("cluster_website") or "")[:500],
+                  "manual_country_code": row.get("cluster_country") or None,
+                  "proof_upload_id": proof.id if proof else None}
+        match = next((a for a in existing if a.id not in kept and a.status in (PENDING, APPROVED)
+                      and same_organisation(a.manual_name, a.manual_website, fields["manual_name"],
+                                            fields["manual_website"])), None)
+        if match is not None:
+            kept.add(match.id)
+            if match.status == PENDING:
+                replaced = match.proof
+                for key, value in fields.items():
+                    setattr(match, key, value)
+                db.session.flush()
+                if replaced is not None and replaced.id != match.proof_upload_id:
+                    upload_service.discard(replaced)  # a proof replaced since the last submission
+            continue
+        affiliation = Affiliation(member_profile_id=profile.id, cluster_profile_id=None, **fields)
+        db.session.add(affiliation)
+        db.session.flush()
+        audit.record("affiliation_requested", "affiliation", affiliation.id, member=profile.id, manual=True)
+        for address in validator_addresses():
+            queue_email(address, "manual_affiliation_review",
+                        dedupe_key=f"manualaff:{affiliation.id}:{address.lower()}",
+                        affiliation=affiliation, member=profile,
+                        link=f"{current_app.config['BASE_URL']}/members/manual-affiliations")
+    for affiliation in existing:
+        if affiliation.id not in kept:
+            withdraw(affiliation, reason="no longer named")
+
+
+def withdraw(affiliation: Affiliation, reason: str = "") -> bool:
+    """A pending request the member no longer makes: its e-mailed links die with it (in the caller's transaction)."""
+    done = db.session.execute(
+        update(Affiliation).where(Affiliation.id == affiliation.id, Affiliation.status == PENDING)
+        .values(status=AffiliationStatus.WITHDRAWN.value, decided_at=utcnow()),
+        execution_options={"synchronize_session": "fetch"}).rowcount == 1
+    if done:
+        revoke_tokens(Purpose.AFFILIATION_DECISION, affiliation.id)
+        audit.record("affiliation_withdrawn", "affiliation", affiliation.id, reason=reason)
+    return done
+
+
+# ---- decisions ------------------------------------------------------------------------------------------------
+
+
+def decide(affiliation_id: int, decision: str, actor: User, *, note: str = "", via: str = "page") -> Affiliation:
+    """Approve or decline a pending request, once; AlreadyDecided if anyone decided first."""
+    status = DECISIONS[decision]
+    result = db.session.execute(
+        update(Affiliation).where(Affiliation.id == affiliation_id, Affiliation.status == PENDING)
+        .values(status=status, decided_by_id=actor.id, decided_by_label=actor.email, decided_at=utcnow(),
+                decision_note=note[:1000]), execution_options={"synchronize_session": False})
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyDecided(db.session.get(Affiliation, affiliation_id, populate_existing=True))
+    affiliation = db.session.get(Affiliation, affiliation_id, populate_existing=True)
+    audit.record(f"affiliation_{status}", "affiliation", affiliation.id, actor=actor, reason=note, via=via,
+                 member=affiliation.member_profile_id, cluster=affiliation.cluster_profile_id)
+    tell_member(affiliation, status)
+    queue_email(actor.email, "affiliation_decision_made", dedupe_key=f"affdone:{affiliation.id}:{status}:{actor.id}:"
+                f"{affiliation.decided_at.isoformat()}", affiliation=affiliation, status=status, via=via)
+    db.session.commit()
+    return affiliation
+
+
+def affiliation_for_link(value: str) -> tuple[LinkToken, Affiliation]:
+    """The request an e-mailed link is for; TokenError if the link cannot be used. Never changes anything.
+
+    The link's recipient must still administer the cluster organisation (removing an administrator
+    kills their links even before they expire).
+    """
+    token = check_token(Purpose.AFFILIATION_DECISION, value)
+    affiliation = db.session.get(Affiliation, token.subject_id)
+    if affiliation is None or affiliation.is_manual or token.action not in DECISIONS:
+        raise TokenError("invalid")
+    admin = find_user_by_email(token.recipient_email)
+    if admin is None or not is_admin_of(admin, affiliation.cluster_profile_id) or admin.is_disabled:
+        raise TokenError("invalid")
+    return token, affiliation
+
+
+def decided_by_link(error: TokenError) -> Affiliation | None:
+    """For a used link: the request it decided, so the page can say who decided and when."""
+    if error.reason != "used" or error.token is None or error.token.purpose != Purpose.AFFILIATION_DECISION:
+        return None
+    affiliation = db.session.get(Affiliation, error.token.subject_id)
+    return affiliation if affiliation is not None and affiliation.status != PENDING else None
+
+
+def decide_by_link(value: str, note: str = "") -> Affiliation:
+    """The deciding POST behind an e-mailed link: the link is used up with the decision, or not at all."""
+    token, affiliation = affiliation_for_link(value)
+    if affiliation.status != PENDING:
+        raise AlreadyDecided(affiliation)
+    admin = find_user_by_email(token.recipient_email)
+    if not consume_token(token):
+        db.session.rollback()
+        raise AlreadyDecided(db.session.get(Affiliation, affiliation.id, populate_existing=True))
+    return decide(affiliation.id, token.action, admin, note=note, via="e-mailed link")
+
+
+def end_affiliation(affiliation_id: int, cluster_id: int, actor: User, note: str = "") -> Affiliation:
+    """A cluster's administrators end an approved membership (the member may stop showing publicly)."""
+    result = db.session.execute(
+        update(Affiliation).where(Affiliation.id == affiliation_id, Affiliation.cluster_profile_id == cluster_id,
+                                  Affiliation.status == APPROVED)
+        .values(status=AffiliationStatus.ENDED.value, ended_at=utcnow(), decision_note=note[:1000]),
+        execution_options={"synchronize_session": False})
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise AlreadyDecided(db.session.get(Affiliation, affiliation_id, populate_existing=True))
+    affiliation = db.session.get(Affiliation, affiliation_id, populate_existing=True)
+    audit.record("affiliation_ended", "affiliation", affiliation.id, actor=actor, reason=note,
+                 member=affiliation.member_profile_id, cluster=cluster_id)
+    tell_member(affiliation, AffiliationStatus.ENDED.value)
+    db.session.commit()
+    return affiliation
+
+
+def tell_member(affiliation: Affiliation, status: str) -> None:
+    member = affiliation.member_profile
+    stamp = (affiliation.ended_at or affiliation.decided_at or utcnow()).isoformat()
+    for admin in admins_of(member.id):
+        queue_email(admin.email, "affiliation_outcome",
+                    dedupe_key=f"affout:{affiliation.id}:{status}:{stamp}:{admin.id}",
+                    affiliation=affiliation, member=member, status=status)
+
+
+SUBMIT_HOOKS["cluster_member"] = (create_affiliation_requests,)
