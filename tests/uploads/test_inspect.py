@@ -40,17 +40,18 @@ def test_corpus_meets_the_figures():
 @pytest.mark.parametrize("sample", SAMPLES, ids=[s.name for s in SAMPLES])
 def test_verdict(sample):
     data = sample.data
-    started = time.perf_counter()
+    # CPU time of this thread, not wall time: the verdict's cost, whatever else the machine is doing.
+    started = time.thread_time()
     try:
         clean = inspect_upload(io.BytesIO(data), sample.filename, sample.allowed, sample.max_bytes)
     except UploadRejected as exc:
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
         assert sample.verdict == "reject", f"refused a benign file: {exc.message}"
         assert exc.message.strip() and exc.message.endswith((".", "?"))
         if sample.reason:
             assert sample.reason in exc.message
     else:
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
         assert sample.verdict == "accept", f"accepted a hostile file as {clean.kind}"
         check_clean(sample, data, clean)
     assert elapsed < 2.0
