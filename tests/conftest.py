@@ -107,12 +107,23 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "config(**settings): app settings for this test")
 
 
+def _runs_in_this_pass(item, on_postgres: bool) -> bool:
+    """Each test runs in the pass that has its part, so CI never counts a skip."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    needs_postgres = item.get_closest_marker("postgres") or params.get("fresh_database") == "postgresql"
+    if needs_postgres:
+        return on_postgres
+    # Browser journeys and SQLite-only checks run once, in the SQLite pass.
+    return not (on_postgres and (item.get_closest_marker("browser") or item.get_closest_marker("sqlite_only")))
+
+
 def pytest_collection_modifyitems(config, items):
-    if os.environ.get("TEST_DATABASE_URL"):
-        # The PostgreSQL pass runs only what touches the database; browser journeys run once, on SQLite.
-        skip = [item for item in items if item.get_closest_marker("browser")]
-        for item in skip:
-            items.remove(item)
+    on_postgres = bool(os.environ.get("TEST_DATABASE_URL"))
+    keep = [item for item in items if _runs_in_this_pass(item, on_postgres)]
+    dropped = [item for item in items if item not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 __all__ = ["IN_CI", "Path", "create_engine", "re", "secrets", "text"]
