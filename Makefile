@@ -18,6 +18,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data
+	$(BIN)/flask validation demo-queue
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Lint, then the whole suite on SQLite and (when CI=true or TEST_DATABASE_URL is set) on PostgreSQL.
