@@ -28,23 +28,26 @@ def link_tokens_dump() -> str:
     return "\n".join("|".join(str(value) for value in row) for row in rows)
 
 
-def test_ten_thousand_tokens_are_distinct_long_and_stored_only_as_hashes(app):
+def test_ten_thousand_tokens_are_distinct_and_long(app):
     values = [issue_token(Purpose.RESUME_DRAFT, n, 3600, supersede=False) for n in range(10_000)]
-    db.session.commit()
     raws = [raw_part(app, Purpose.RESUME_DRAFT, value) for value in values]
+    db.session.rollback()
 
     assert len(set(values)) == len(set(raws)) == 10_000
-    assert min(len(raw) for raw in raws) >= 43
+    assert min(len(raw) for raw in raws) >= 43  # 256 random bits, url-safe base64
     assert all(set(raw) <= URL_SAFE for raw in raws)
+
+
+def test_the_database_holds_only_hashes_of_tokens(app):
+    values = [issue_token(Purpose.RESET_PASSWORD, n, 3600, supersede=False) for n in range(1_000)]
+    db.session.commit()
+    raws = [raw_part(app, Purpose.RESET_PASSWORD, value) for value in values]
 
     stored = set(db.session.scalars(select(LinkToken.token_hash)))
     assert stored == {hashlib.sha256(raw.encode()).hexdigest() for raw in raws}
     dump = link_tokens_dump()
-    # Every row's text, searched for every raw part and URL value (a set lookup plus a substring scan).
-    cells = set(dump.replace("\n", "|").split("|"))
-    assert not cells & set(raws)
-    assert not cells & set(values)
-    assert not [raw for raw in raws[:500] if raw in dump]
+    assert not [raw for raw in raws if raw in dump]
+    assert not [value for value in values if value in dump]
 
 
 def test_a_token_is_valid_for_its_purpose_only(app, make_user):
@@ -126,10 +129,10 @@ def test_check_token_changes_nothing(app):
     assert link_tokens_dump() == before
 
 
-@pytest.mark.parametrize("value", ["", ".", "..", "x" * 5000, "\x00", "é", "\ud800", "%00", "a.b.c", "eyJ9.e30", "null"])
-def test_garbage_is_invalid(app, value):
-    with pytest.raises(TokenError, match="invalid"):
-        check_token(Purpose.VERIFY_EMAIL, value)
+def test_garbage_is_invalid(app, subtests):
+    for value in ["", ".", "..", "x" * 5000, "\x00", "é", "\ud800", "%00", "a.b.c", "eyJ9.e30", "null", "[]"]:
+        with subtests.test(value=value[:20]), pytest.raises(TokenError, match="invalid"):
+            check_token(Purpose.VERIFY_EMAIL, value)
 
 
 def test_a_valid_signature_over_a_non_text_payload_is_invalid(app):

@@ -18,18 +18,33 @@ def _load_user(session_value: str):
     return load_session_user(session_value)
 
 
+def refuse_cross_site_writes():
+    """Defence in depth beside CSRF tokens: browsers say where a request comes from."""
+    if request.method in UNSAFE_METHODS and request.headers.get("Sec-Fetch-Site") == "cross-site":
+        abort(403)
+
+
+def refuse_nul_bytes():
+    """Nobody types a NUL byte, and PostgreSQL refuses to store or even compare one: a 400, not a 500 there."""
+    fields = [request.args, request.form] if request.method in UNSAFE_METHODS else [request.args]
+    values = [request.path, *(text for data in fields for key in data for text in (key, *data.getlist(key)))]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def register(app: Flask) -> None:
-    @app.before_request
-    def refuse_cross_site_writes():
-        # Defence in depth beside CSRF tokens: browsers say where a request comes from.
-        if request.method in UNSAFE_METHODS and request.headers.get("Sec-Fetch-Site") == "cross-site":
-            abort(403)
+    # First of all before-request functions: refused before the CSRF check or the rate limiter read the body.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_cross_site_writes)
+    app.before_request(refuse_nul_bytes)
 
     @app.after_request
     def security_headers(response):
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.view_args and "token" in request.view_args:
+            # The URL carries an e-mailed token (every such route names its argument `token`): never repeat it.
+            headers["Referrer-Policy"] = "no-referrer"
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")

@@ -17,13 +17,18 @@ bp = Blueprint("dev", __name__)
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
 
+def _is_ours(url: str, base: str) -> bool:
+    # A bare prefix test would take "http://localhost.evil.example" or "http://localhost@evil.example" for ours.
+    return url == base or url.startswith(base.rstrip("/") + "/")
+
+
 def linkify(text: str) -> Markup:
     """Escapes the body, then turns links to this site into anchors (only ours: never a stranger's URL)."""
     base = current_app.config["BASE_URL"]
 
     def anchor(match: re.Match) -> str:
         url = match.group(0)
-        return f'<a href="{url}">{url}</a>' if url.startswith(base) else url
+        return f'<a href="{url}">{url}</a>' if _is_ours(url, base) else url
 
     return Markup(_URL.sub(anchor, str(escape(text))))  # noqa: S704 - the text is escaped first
 

@@ -8,10 +8,18 @@ from wizard.forms.common import Required, no_control_characters, strip_text
 from wizard.passwords import MAX_LENGTH, password_problem
 
 
+def checked_email(value: str) -> str:
+    """The normalised address, or EmailNotValidError with the reason.
+
+    Deliverability needs DNS, which is not always reachable: syntax is checked, delivery proves the rest.
+    Accented letters before the @ need SMTPUTF8, which many mail servers (and Flask-Mail) cannot send to.
+    """
+    return validate_email(value or "", check_deliverability=False, allow_smtputf8=False).normalized
+
+
 def valid_email(form, field) -> None:
     try:
-        # Deliverability needs DNS, which is not always reachable: syntax is checked, delivery proves the rest.
-        field.data = validate_email(field.data or "", check_deliverability=False).normalized
+        field.data = checked_email(field.data)
     except EmailNotValidError as error:
         raise ValidationError(f"Enter a valid e-mail address, like name@example.eu ({error})") from error
 
