@@ -75,10 +75,12 @@ def test_filters_by_type_country_and_ecosystem(helper, applicant, validator):
 
 
 def test_a_bad_filter_is_a_clear_error(helper, cluster):
-    for query in ["country=XX", "profile_type=robot", "ecosystem=space", "q=" + "x" * 101, "q=a%00b"]:
+    for query in ["country=XX", "profile_type=robot", "ecosystem=space", "q=" + "x" * 101]:
         page = helper.get(f"/directory/?{query}", expected=400)
         assert len(page.error_summary) == 1, query
         assert _names(page) == ["Silicon Saxony e.V."]
+    # A NUL byte is refused before any view runs (PostgreSQL cannot even compare one).
+    assert helper.get("/directory/?q=a%00b", expected=400).h1 == "The request could not be understood"
 
 
 def test_results_come_25_to_a_page_by_name(helper, applicant):
