@@ -108,6 +108,7 @@ class Visit:
         shutil.rmtree(self.shots, ignore_errors=True)
         self.audited: list[str] = []
         self.last_status: int | None = None
+        self.last_headers: dict[str, str] = {}
 
     def _on_dialog(self, dialog) -> None:
         self.problems.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -117,28 +118,30 @@ class Visit:
 
     def goto(self, path: str, expected: int | None = 200) -> "Visit":
         response = self.page.goto(path if path.startswith("http") else self.base_url + path)
-        return self._arrived(response.status if response else None, expected)
+        return self._arrived(response, expected)
 
     def submit(self, button, expected: int | None = None) -> "Visit":
         """Clicks a button or link (a Locator or its visible text) that loads a new page."""
         locator = self.page.get_by_role("button", name=button, exact=True) if isinstance(button, str) else button
         with self.page.expect_navigation() as navigation:
             locator.click()
-        return self._arrived(navigation.value.status if navigation.value else None, expected)
+        return self._arrived(navigation.value, expected)
 
     def follow(self, link_text: str, expected: int | None = 200) -> "Visit":
         with self.page.expect_navigation() as navigation:
             self.page.get_by_role("link", name=link_text, exact=True).first.click()
-        return self._arrived(navigation.value.status if navigation.value else None, expected)
+        return self._arrived(navigation.value, expected)
 
     def press_enter_and_wait(self, expected: int | None = None) -> "Visit":
         with self.page.expect_navigation() as navigation:
             self.page.keyboard.press("Enter")
-        return self._arrived(navigation.value.status if navigation.value else None, expected)
+        return self._arrived(navigation.value, expected)
 
-    def _arrived(self, status: int | None, expected: int | None) -> "Visit":
+    def _arrived(self, response, expected: int | None) -> "Visit":
         self.page.wait_for_load_state("load")
+        status = response.status if response else None
         self.last_status = status
+        self.last_headers = response.headers if response else {}
         assert status is not None and status < 500, f"{self.page.url}: HTTP {status}\n{self.text()[:600]}"
         if expected is not None:
             assert status == expected, f"{self.page.url}: HTTP {status}, expected {expected}: {self.errors()}"
@@ -166,7 +169,10 @@ class Visit:
         def same_page(address: str) -> bool:
             return address == url
 
-        auditor.route(same_page, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+        # The page's own policies come along: without its Referrer-Policy the replay would send token URLs as Referer.
+        headers = {name: value for name, value in self.last_headers.items()
+                   if name.lower() in ("content-security-policy", "referrer-policy", "content-type")}
+        auditor.route(same_page, lambda route: route.fulfill(status=200, headers=headers, body=html))
         try:
             auditor.goto(url)
         finally:
