@@ -25,6 +25,8 @@ ACKNOWLEDGED = "_different_from"
 #: Access requests one account may send in a day, whichever profiles they go to.
 DAILY_ACCESS_REQUESTS = 5
 MAX_SHOWN = 5
+#: Validators see every earlier submission of the organisation, rejected and withdrawn ones included.
+SUBMITTED_STATUSES = tuple(status.value for status in ProfileStatus if status != ProfileStatus.DRAFT)
 
 
 class AccessRequestRefused(Exception):
@@ -35,8 +37,9 @@ class AccessRequestRefused(Exception):
         self.too_many = too_many
 
 
-def possible_duplicates(profile: Profile) -> list[Profile]:
-    """Other existing profiles with the same identifying domain or normalised name."""
+def possible_duplicates(profile: Profile, statuses: tuple[str, ...] = EXISTING_STATUSES,
+                        limit: int = MAX_SHOWN) -> list[Profile]:
+    """Other profiles in one of `statuses` with the same identifying domain or normalised name."""
     same = []
     if profile.website_domain:
         same.append(Profile.website_domain == profile.website_domain)
@@ -45,8 +48,8 @@ def possible_duplicates(profile: Profile) -> list[Profile]:
     if not same:
         return []
     return list(db.session.scalars(
-        select(Profile).where(Profile.id != profile.id, Profile.status.in_(EXISTING_STATUSES), or_(*same))
-        .order_by(Profile.id).limit(MAX_SHOWN)
+        select(Profile).where(Profile.id != profile.id, Profile.status.in_(statuses), or_(*same))
+        .order_by(Profile.id).limit(limit)
     ))
 
 

@@ -1,7 +1,7 @@
 """Everything a validator reads on a submission's page, gathered in one place (no writes here)."""
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import or_, select
 
 from wizard import rules
@@ -9,6 +9,7 @@ from wizard.extensions import db
 from wizard.models import Affiliation, AuditEntry, Country, Profile, Submission, Upload, User
 from wizard.models.profiles import ProfileStatus
 from wizard.services.decisions import SubmittedAnswers, criteria, submitted_answers, waiver_basis
+from wizard.services.duplicates import SUBMITTED_STATUSES, possible_duplicates
 from wizard.summary import Section, sections
 
 MAX_DUPLICATES = 20
@@ -46,23 +47,10 @@ def review_of(public_id: str) -> Review | None:
         profile=profile, answers=answers, sections=sections(answers.path, answers.submission.answers or {}),
         criteria=criteria(profile, answers), waiver_basis=waiver_basis(profile, answers),
         eu_cosme=bool(country and country.eu_cosme), uploads=_uploads(profile),
-        affiliations=_affiliations(profile), duplicates=possible_duplicates(profile),
+        affiliations=_affiliations(profile),
+        duplicates=possible_duplicates(profile, SUBMITTED_STATUSES, MAX_DUPLICATES),
         submissions=_submissions(profile), history=_history(profile),
     )
-
-
-def possible_duplicates(profile: Profile) -> list[Profile]:
-    """Other submitted or published profiles with the same identifying website domain or normalised name."""
-    same = []
-    if profile.website_domain:
-        same.append(Profile.website_domain == profile.website_domain)
-    if profile.normalised_name:
-        same.append(Profile.normalised_name == profile.normalised_name)
-    if not same:
-        return []
-    return list(db.session.scalars(
-        select(Profile).where(Profile.id != profile.id, Profile.status != ProfileStatus.DRAFT.value, or_(*same))
-        .order_by(Profile.id).limit(MAX_DUPLICATES)))
 
 
 def _uploads(profile: Profile) -> list[Upload]:
@@ -91,9 +79,5 @@ def _history(profile: Profile) -> list[AuditEntry]:
                                    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
-def download_url(upload: Upload) -> str | None:
-    """The entitled download view's address for a file, once the members module provides it (/uploads/<id>)."""
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule.startswith("/uploads/<") and len(rule.arguments) == 1:
-            return url_for(rule.endpoint, **{next(iter(rule.arguments)): upload.id})
-    return None
+def download_url(upload: Upload) -> str:
+    return url_for("members.download", upload_id=upload.id)
