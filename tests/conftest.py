@@ -1,20 +1,20 @@
 """Fixtures shared by the suite: a migrated database (SQLite, or PostgreSQL when TEST_DATABASE_URL
 is set), an app per test, a real SMTP server on loopback, factories and a page parser."""
-import contextvars
 import os
 import re
 import secrets
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
+from tests.support.clients import IsolatedClient
 from tests.support.database import migrated_database_url, wipe_data
 from tests.support.pages import ClientHelper
 from tests.support.smtp import SMTPServer
+from tests.support.templates import share_compiled_templates
 
-pytest_plugins = ["tests.support.factories"]
+pytest_plugins = ["tests.support.factories", "tests.reliability.plugin"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -38,21 +38,6 @@ def config_overrides():
     return {}
 
 
-class IsolatedClient(FlaskClient):
-    """Each request runs in its own application context, as in production.
-
-    The test itself holds an app context (for factories and queries); without this, requests would
-    reuse it and share `g` (Flask-WTF's cached CSRF token, Flask-Login's cached user) across requests.
-    """
-
-    def open(self, *args, **kwargs):
-        response = contextvars.Context().run(super().open, *args, **kwargs)
-        from wizard.extensions import db
-
-        db.session.expire_all()  # the test's own session then sees what the request committed
-        return response
-
-
 @pytest.fixture
 def app(database_url, config_overrides, tmp_path, request):
     from config import TestingConfig
@@ -71,6 +56,7 @@ def app(database_url, config_overrides, tmp_path, request):
     application = create_app(TestingConfig, overrides)
     application.instance_path = str(tmp_path / "instance")
     application.test_client_class = IsolatedClient
+    share_compiled_templates(application)
     with application.app_context():
         limiter.reset()
         yield application

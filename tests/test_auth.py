@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from tests.support.clients import IsolatedClient
 from tests.support.emails import link_path, only_email, queued_emails
 from tests.support.factories import DEFAULT_PASSWORD
-from tests.support.templates import share_compiled_templates
 from wizard.extensions import db
 from wizard.models import LinkToken, LoginAttempt, User
 from wizard.services import accounts
@@ -21,7 +20,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def client(app):
     """Each request in its own application context, so nothing cached in `g` hides what the cookie says."""
-    return IsolatedClient.for_app(share_compiled_templates(app))
+    return IsolatedClient.for_app(app)
 
 
 def count(model) -> int:

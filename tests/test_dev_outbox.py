@@ -5,7 +5,6 @@ import pytest
 from tests.support.apps import production_app
 from tests.support.clients import IsolatedClient
 from tests.support.emails import only_email
-from tests.support.templates import share_compiled_templates
 
 HOSTILE_NAME = ("Eve <script>alert('x')</script><b>bold</b> see http://localhost.evil.example/phish "
                 "http://localhost@evil.example/a https://evil.example/b")
@@ -13,7 +12,7 @@ HOSTILE_NAME = ("Eve <script>alert('x')</script><b>bold</b> see http://localhost
 
 @pytest.fixture
 def client(app):
-    return IsolatedClient.for_app(share_compiled_templates(app))
+    return IsolatedClient.for_app(app)
 
 
 def register(helper, email: str, full_name: str = "Ana Example") -> None:

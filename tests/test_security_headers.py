@@ -11,7 +11,6 @@ from tests.support.clients import IsolatedClient
 from tests.support.emails import link_path, links_in, only_email, queued_emails
 from tests.support.factories import DEFAULT_PASSWORD
 from tests.support.pages import ClientHelper, Page
-from tests.support.templates import share_compiled_templates
 from wizard.extensions import db
 from wizard.services import accounts
 from wizard.tokens import Purpose, issue_token
@@ -22,7 +21,7 @@ REFERENCE = re.compile(r"quote the reference ([0-9a-f]{8})")
 
 @pytest.fixture
 def client(app):
-    return IsolatedClient.for_app(share_compiled_templates(app))
+    return IsolatedClient.for_app(app)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from tests.support.clients import IsolatedClient
 from tests.support.emails import link_path, only_email
 from tests.support.factories import DEFAULT_PASSWORD
 from tests.support.pages import ClientHelper, Page
-from tests.support.templates import share_compiled_templates
 from wizard.auth.helpers import ANON_KEY
 from wizard.extensions import db
 from wizard.models import AuthSession, Profile, Role, User
@@ -25,7 +24,7 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def client(app):
     """Each request in its own application context, so nothing cached in `g` hides what the cookie says."""
-    return IsolatedClient.for_app(share_compiled_templates(app))
+    return IsolatedClient.for_app(app)
 
 
 def sign_in_with_password(helper, email, password=DEFAULT_PASSWORD, next_url=None):

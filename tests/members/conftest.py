@@ -3,10 +3,10 @@ member drafts walked through the wizard, and affiliation requests made the way t
 import io
 
 import pytest
-from jinja2 import BytecodeCache
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from tests.support import speed
 from tests.support.emails import links_in, queued_emails
 from tests.wizard.answers import MEMBER, MEMBER_OWN_STEPS
 from wizard.auth.helpers import ANON_KEY
@@ -17,32 +17,12 @@ from wizard.models.base import utcnow
 from wizard.services import drafts, uploads
 
 
-class _SharedTemplateCache(BytecodeCache):
-    """Compiled templates kept across the apps of this worker: every test builds a new app, and compiling
-    the same templates again for each costs more than the test itself."""
-
-    store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket):
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket):
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-@pytest.fixture(autouse=True)
-def _compile_templates_once(app):
-    app.jinja_env.bytecode_cache = _SharedTemplateCache()
-
-
 @pytest.fixture(scope="session")
 def password_hash():
     """One Argon2 hash for the many cluster administrators the tests need (each hash costs ~0.1 s)."""
     from tests.support.factories import DEFAULT_PASSWORD
-    from wizard.passwords import hash_password
 
-    return hash_password(DEFAULT_PASSWORD)
+    return speed.password_hash(DEFAULT_PASSWORD)
 
 
 @pytest.fixture
