@@ -30,4 +30,5 @@ lint: setup
 	$(BIN)/bandit -q -r wizard -lll
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	bash benchmarks/run.sh
