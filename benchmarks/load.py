@@ -1,6 +1,10 @@
 """Throughput and latency of each page under gunicorn, against a bare Flask app at the same concurrency.
 
     python -m benchmarks.load [--seconds 10]
+    python -m benchmarks.load --pages step_get,step_post --database sqlite --profiles 100
+
+The second form measures only the pages named (keys as in pages.py) on the datasets named, and
+prints the figures without writing them to results.json: for working on one page.
 
 The bare app runs all along on its own port. Every page's run is bracketed by two bare runs of
 half its length (bare, page 1, bare, page 2, bare ...), and its ratio is taken to the mean of the
@@ -18,6 +22,7 @@ from benchmarks import wrk
 from benchmarks.browser import Browser, HttpTransport
 from benchmarks.common import (
     DATABASES,
+    SIZES,
     WORK,
     app_env,
     database_url,
@@ -27,10 +32,11 @@ from benchmarks.common import (
     production_app,
     save_result,
 )
-from benchmarks.pages import Request, prepare_pages, routes_of
+from benchmarks.pages import Request, prepare_pages, routes_of, wizard_pages
 
 WARM_UP_SECONDS = 2
 BARE = [Request("GET", "/")]
+WIZARD_PAGES = {"step_get", "step_post", "check_answers"}
 
 
 @dataclass
@@ -66,20 +72,30 @@ def measure(name: str, port: int, pid: int, requests, seconds: int, expect: str,
     result["bare_cpu_ms_per_request"] = round((before["cpu_ms_per_request"] + after["cpu_ms_per_request"]) / 2, 3)
     result["cpu_ratio"] = round(result["bare_cpu_ms_per_request"] / result["cpu_ms_per_request"], 3)
     print(f"  {name}: {result['rps']} req/s = {result['ratio']:.2f} x bare ({result['bare_rps']}; by CPU per request "
-          f"{result['cpu_ratio']:.2f} x), "
+          f"{result['cpu_ratio']:.2f} x: {result['cpu_ms_per_request']:.2f} vs "
+          f"{result['bare_cpu_ms_per_request']:.2f} ms), "
           f"p50 {result['p50_ms']:.1f} ms, p95 {result['p95_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
           f"{result['classes']}, other processes {result['other_processes_cpu']:.0%} of the CPU")
     return result
 
 
-def app_pages(database: str, profiles: int, seconds: int, wizard: bool, bare: Bare) -> dict:
+def app_pages(database: str, profiles: int, seconds: int, wizard: bool, bare: Bare,
+              only: set[str] | None = None) -> dict:
     url = database_url(database, profiles)
     routes = routes_of(production_app(url))
     port = free_port()
     results = {}
     with gunicorn("wsgi:app", port, app_env(url, port), f"gunicorn-{dataset_name(database, profiles)}") as server:
-        pages = prepare_pages(lambda: Browser(HttpTransport(f"http://127.0.0.1:{port}")), routes, wizard=wizard)
+        def new_browser():
+            return Browser(HttpTransport(f"http://127.0.0.1:{port}"))
+
+        if only is not None and only <= WIZARD_PAGES:
+            pages = wizard_pages(new_browser)  # the other pages' sessions take long to prepare: skipped
+        else:
+            pages = prepare_pages(new_browser, routes, wizard=wizard)
         for page in pages:
+            if only is not None and page.key not in only:
+                continue
             if page.pending:
                 results[page.key] = {"pending": page.pending}
                 print(f"  {page.key}: pending ({page.pending})")
@@ -102,19 +118,35 @@ def commit() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
+    parser.add_argument("--pages", help="only these pages, comma-separated keys (e.g. step_get,step_post); "
+                                        "figures are printed, not saved")
+    parser.add_argument("--database", choices=DATABASES, action="append", help="only this database (repeatable)")
+    parser.add_argument("--profiles", type=int, choices=SIZES, help="only the dataset of this size")
     args = parser.parse_args()
+    only = set(args.pages.split(",")) if args.pages else None
+    partial = only is not None or args.database is not None or args.profiles is not None
     WORK.mkdir(parents=True, exist_ok=True)
-    save_result("run", "started", f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
-    save_result("run", "commit", commit())
+    if not partial:
+        save_result("run", "started", f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+        save_result("run", "commit", commit())
     port = free_port()
     with gunicorn("benchmarks.bare_app:app", port, app_env("sqlite://", port), "gunicorn-bare") as server:
         bare = Bare(port, server.pid, args.seconds / 2)
         wrk.run("bare-warm-up", port, BARE, WARM_UP_SECONDS, server.pid)
-        for database in DATABASES:
+        for database in args.database or DATABASES:
             for profiles, wizard in ((20_000, True), (100, False)):
+                if args.profiles is not None:
+                    if profiles != args.profiles:
+                        continue
+                    wizard = True  # the wizard's pages are measured on whichever size was asked for
+                if only is not None and only <= WIZARD_PAGES and not wizard:
+                    continue
                 print(f"wizard app on {dataset_name(database, profiles)}")
-                save_result("load", dataset_name(database, profiles),
-                            app_pages(database, profiles, args.seconds, wizard, bare))
+                results = app_pages(database, profiles, args.seconds, wizard, bare, only)
+                if not partial:
+                    save_result("load", dataset_name(database, profiles), results)
+    if partial:
+        return
     save_result("load", "settings", {"seconds": args.seconds, "bare_seconds": args.seconds / 2,
                                      "threads": wrk.THREADS, "connections": wrk.CONNECTIONS,
                                      "gunicorn": "gunicorn -w 2 -b 127.0.0.1:PORT wsgi:app"})

@@ -9,6 +9,16 @@ CSP = (
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+#: Added to every response that does not set them itself.
+ALWAYS_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("X-Frame-Options", "DENY"),
+)
 
 
 @login_manager.user_loader
@@ -40,20 +50,18 @@ def register(app: Flask) -> None:
     @app.after_request
     def security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
         if request.view_args and "token" in request.view_args:
             # The URL carries an e-mailed token (every such route names its argument `token`): never repeat it.
             headers["Referrer-Policy"] = "no-referrer"
-        headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        headers.setdefault("X-Frame-Options", "DENY")
-        if app.config.get("HSTS"):
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        if not request.path.startswith("/static/"):
+        # One pass over the headers a view set itself (they win), instead of a search per header.
+        present = {name.lower() for name in headers.keys()}
+        for name, value in ALWAYS_HEADERS:
+            if name.lower() not in present:
+                headers.add(name, value)
+        if app.config.get("HSTS") and "strict-transport-security" not in present:
+            headers.add("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if "cache-control" not in present and not request.path.startswith("/static/"):
             # Pages carry personal data and form state: never kept by shared caches or the back-forward cache.
-            headers.setdefault("Cache-Control", "no-store")
+            headers.add("Cache-Control", "no-store")
         headers.pop("Server", None)
         return response

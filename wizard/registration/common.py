@@ -30,9 +30,9 @@ def type_info(profile_type: str) -> ProfileTypeInfo:
     return PROFILE_TYPES_BY_KEY.get(profile_type) or ProfileTypeInfo(profile_type, profile_type, "")
 
 
-def load_draft(public_id: str, editable: bool = True) -> Profile:
+def load_draft(public_id: str, editable: bool = True, countries: drafts.CountryStatus | None = None) -> Profile:
     """The draft for the person asking, or 404 (someone else's draft does not exist for them)."""
-    profile = drafts.find_draft(public_id, current_applicant(), anon_key())
+    profile = drafts.find_draft(public_id, current_applicant(), anon_key(), countries)
     if profile is None or profile.profile_type not in STEPS_BY_TYPE:
         abort(404)
     if editable and not profile.is_editable:

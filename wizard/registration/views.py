@@ -69,14 +69,15 @@ def render_step(profile: Profile, path: engine.Path, step: engine.Step, form, st
 
 @bp.route("/drafts/<public_id>/<step_name>", methods=["GET", "POST"])
 def step(public_id: str, step_name: str):
-    profile = load_draft(public_id)
-    path = drafts.path_for(profile)
+    countries = drafts.CountryStatus()  # the country's EU/COSME status, read once for the whole request
+    profile = load_draft(public_id, countries=countries)
+    path = drafts.path_for(profile, countries)
     current = path.get(step_name)
     if current is None:
         # A step that does not apply (any more) to this draft: go to where the draft stands.
         return redirect(url_for("wizard.resume", public_id=public_id))
     if request.method == "POST":
-        return _save(profile, current)
+        return _save(profile, current, countries)
     stored = (profile.answers or {}).get(step_name)
     form = engine.bind(current, stored)
     if request.args.get("errors"):
@@ -84,16 +85,19 @@ def step(public_id: str, step_name: str):
     return render_step(profile, path, current, form)
 
 
-def _save(profile: Profile, current: engine.Step):
-    form = current.form(**current.form_kwargs)
+def _save(profile: Profile, current: engine.Step, countries: drafts.CountryStatus):
+    # CSRFProtect has checked this post's token before the view ran (and refused it otherwise): the
+    # form need not check the same token a second time.
+    form = current.form(meta={"csrf": False}, **current.form_kwargs)
     valid = form.validate()
     posted = engine.from_formdata(request.form, form)
     if current.handle_files is not None:
         posted.update(current.handle_files(profile, form))
         valid = valid and not any(f.errors for f in form)
     new_row = _add_row(form, posted) if request.form.get("add_row") else None
-    drafts.save_step(profile, current, posted, valid)
-    path = drafts.path_for(profile)  # the answer may have changed which steps apply after this one
+    answers = drafts.save_step(profile, current, posted, valid, countries)
+    # The answer may have changed which steps apply after this one.
+    path = drafts.path_over(profile, answers, countries)
     if new_row is not None:
         return redirect(_step_url(profile, current, **_returning()) + (f"#{new_row}" if new_row else ""))
     action = request.form.get("action", "continue")

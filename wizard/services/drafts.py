@@ -9,7 +9,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from wizard import engine, rules
 from wizard.extensions import db
@@ -27,25 +28,46 @@ def new_anon_key() -> str:
     return secrets.token_urlsafe(32)
 
 
-def is_eu_cosme(code: str) -> bool:
-    country = db.session.get(Country, code) if code else None
-    return bool(country and country.eu_cosme)
+class CountryStatus:
+    """What a request needs to know of countries (listed at all? EU/COSME?), looked up once per country.
+
+    Whether a country counts as EU/COSME is data administrators change, so nothing is kept beyond
+    the request (or the operation) that made one of these. `find_draft` fills in the draft's own
+    country from the query that loads the draft, which saves the country step a query per request.
+    """
+
+    def __init__(self) -> None:
+        self._eu_cosme: dict[str, bool | None] = {}  # code -> eu_cosme; None: no such country
+
+    def know(self, code: str, eu_cosme: bool | None) -> None:
+        self._eu_cosme[code] = eu_cosme
+
+    def _lookup(self, code: str) -> bool | None:
+        if code not in self._eu_cosme:
+            country = db.session.get(Country, code)
+            self._eu_cosme[code] = None if country is None else bool(country.eu_cosme)
+        return self._eu_cosme[code]
+
+    def is_eu_cosme(self, code: str) -> bool:
+        return bool(code) and bool(self._lookup(code))
+
+    def exists(self, code: str) -> bool:
+        return bool(code) and self._lookup(code) is not None
 
 
 def eu_cosme_checker() -> Callable[[str], bool]:
     """One lookup per country per request, however often the predicates ask."""
-    seen: dict[str, bool] = {}
-
-    def check(code: str) -> bool:
-        if code not in seen:
-            seen[code] = is_eu_cosme(code)
-        return seen[code]
-
-    return check
+    return CountryStatus().is_eu_cosme
 
 
-def path_for(profile: Profile) -> engine.Path:
-    return engine.applicable_path(declared_steps(profile.profile_type), profile.answers or {}, eu_cosme_checker())
+def path_for(profile: Profile, countries: CountryStatus | None = None) -> engine.Path:
+    return path_over(profile, profile.answers or {}, countries)
+
+
+def path_over(profile: Profile, answers: engine.RawAnswers, countries: CountryStatus | None = None) -> engine.Path:
+    """The path of a draft over the given answers (e.g. the ones just saved, without reading them back)."""
+    checker = (countries or CountryStatus()).is_eu_cosme
+    return engine.applicable_path(declared_steps(profile.profile_type), answers, checker)
 
 
 def start_draft(profile_type: str, user: User | None, anon_key: str | None) -> Profile:
@@ -71,27 +93,64 @@ def may_edit(profile: Profile, user: User | None, anon_key: str | None) -> bool:
     return bool(anon_key) and profile.anon_key_hash is not None and profile.anon_key_hash == anon_key_hash(anon_key)
 
 
-def find_draft(public_id: str, user: User | None, anon_key: str | None) -> Profile | None:
-    profile = db.session.scalar(select(Profile).where(Profile.public_id == public_id))
-    if profile is None or not may_edit(profile, user, anon_key):
+#: Built once: a statement built per request spends more on its cache key than the query takes on SQLite.
+_DRAFT_WITH_COUNTRY = (
+    select(Profile, Country.eu_cosme).outerjoin(Country, Country.code == Profile.country_code)
+    .where(Profile.public_id == bindparam("public_id"))
+)
+_ANSWERS_LOCKED = (
+    select(Profile.answers, Profile.version).where(Profile.id == bindparam("profile_id")).with_for_update()
+)
+
+
+def find_draft(public_id: str, user: User | None, anon_key: str | None,
+               countries: CountryStatus | None = None) -> Profile | None:
+    """The draft, if the person asking may edit it. With `countries`, the draft's country's status
+    comes in the same query (the country step's path needs it on every request)."""
+    row = db.session.execute(_DRAFT_WITH_COUNTRY, {"public_id": public_id}).first()
+    if row is None or not may_edit(row[0], user, anon_key):
         return None
+    profile, eu_cosme = row
+    if countries is not None and profile.country_code and eu_cosme is not None:
+        countries.know(profile.country_code, bool(eu_cosme))
     return profile
 
 
-def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str]], valid: bool) -> None:
-    """Stores what was posted on a step, valid or not: nothing typed is ever thrown away."""
-    # Read the row again (locked where the database can): another tab may have saved another step
-    # of this draft since this request loaded it, and that answer must not be overwritten.
-    db.session.refresh(profile, with_for_update=True)
+def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str]], valid: bool,
+              countries: CountryStatus | None = None) -> engine.RawAnswers:
+    """Stores what was posted on a step, valid or not: nothing typed is ever thrown away.
+
+    Returns the draft's answers as stored, so the caller can work out the path without reading them back.
+    """
+    # Read the answers again (locked where the database can): another tab may have saved another step
+    # of this draft since this request loaded it, and that answer must not be overwritten. Only the
+    # columns this writes from are read: the derived ones below follow from the answers.
+    stored, version = db.session.execute(_ANSWERS_LOCKED, {"profile_id": profile.id}).one()
+    set_committed_value(profile, "answers", stored)
+    set_committed_value(profile, "version", version)
     answers = dict(profile.answers or {})
     answers[step.name] = {**posted, engine.VALID_FLAG: valid}
     profile.answers = answers  # a new dict, so the JSON column is seen as changed
     profile.version += 1
-    sync_profile_columns(profile)
-    db.session.commit()
+    sync_profile_columns(profile, countries)
+    _commit_keeping_loaded()
+    return answers
 
 
-def sync_profile_columns(profile: Profile) -> None:
+def _commit_keeping_loaded() -> None:
+    """Commits without expiring what the session holds. The draft's answers were read again under lock
+    just before, so what is in memory is what was stored: reading the row back after the commit would
+    only cost another query on every step saved."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def sync_profile_columns(profile: Profile, countries: CountryStatus | None = None) -> None:
     """Copies the answers the directory and duplicate checks search on into indexed columns."""
     answers = profile.answers or {}
 
@@ -100,11 +159,14 @@ def sync_profile_columns(profile: Profile) -> None:
         return str((values[0] if isinstance(values, list) else values) or "")
 
     country = first("country", "country").strip().upper()[:2]
-    profile.country_code = country if country and db.session.get(Country, country) else None
+    profile.country_code = country if (countries or CountryStatus()).exists(country) else None
     profile.name = first("organisation", "name").strip()[:300]
     profile.acronym = first("organisation", "acronym").strip()[:60]
-    profile.website = first("organisation", "website").strip()[:500]
-    profile.website_domain = identifying_domain(profile.website) if profile.website else None
+    website = first("organisation", "website").strip()[:500]
+    if website != profile.website or profile.website_domain is None:
+        # The domain follows from the address alone: worked out again only when the address changes.
+        profile.website = website
+        profile.website_domain = identifying_domain(website) if website else None
     profile.normalised_name = normalise_name(profile.name)[:300]
 
 
