@@ -9,6 +9,7 @@ of its row is committed.
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import delete, event, func, select
@@ -38,10 +39,10 @@ def accept(file, purpose: str, profile: Profile, user: User | None) -> Upload:
     count = db.session.scalar(select(func.count()).select_from(Upload).where(Upload.profile_id == profile.id))
     if count >= MAX_UPLOADS_PER_PROFILE:
         raise UploadRejected(f"This profile already has {MAX_UPLOADS_PER_PROFILE} files. Remove one first.")
-    clean = files.inspect_upload(file.stream, file.filename or "", KINDS[purpose],
-                                 current_app.config["UPLOAD_MAX_BYTES"])
     root = upload_root()
-    storage_name = files.store(root, clean)
+    # The clean copy is written straight into the upload folder (under a temporary name until it passes).
+    storage_name, clean = files.store_upload(root, partial(
+        files.check_upload, file.stream, file.filename or "", KINDS[purpose], current_app.config["UPLOAD_MAX_BYTES"]))
     _pending(db.session, "stored").append((root, storage_name))
     upload = Upload(storage_name=storage_name, original_name=clean.original_name, content_type=clean.content_type,
                     size=clean.size, sha256=clean.sha256, purpose=purpose, profile_id=profile.id,

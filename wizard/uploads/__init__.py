@@ -9,12 +9,14 @@ from .inspect import (
     MAX_PDF_PAGES,
     MAX_PIXELS,
     PROOF_KINDS,
+    Checked,
     CleanFile,
     UploadRejected,
+    check_upload,
     inspect_upload,
     sanitise_filename,
 )
-from .storage import StorageFull, delete, open_file, path_for, remove_stale, store, stored_names
+from .storage import StorageFull, delete, open_file, path_for, remove_stale, store, store_upload, stored_names
 
 __all__ = [
     "LOGO_KINDS",
@@ -22,9 +24,11 @@ __all__ = [
     "MAX_PDF_PAGES",
     "MAX_PIXELS",
     "PROOF_KINDS",
+    "Checked",
     "CleanFile",
     "StorageFull",
     "UploadRejected",
+    "check_upload",
     "delete",
     "inspect_upload",
     "open_file",
@@ -32,5 +36,6 @@ __all__ = [
     "remove_stale",
     "sanitise_filename",
     "store",
+    "store_upload",
     "stored_names",
 ]

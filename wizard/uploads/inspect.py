@@ -1,32 +1,39 @@
-"""Decide what an uploaded file really is, and return bytes that are safe to keep.
+"""Decide what an uploaded file really is, and write bytes that are safe to keep.
 
 Images are re-encoded, so only their pixels survive (no EXIF, GPS, comments, text chunks, ICC profiles or
-appended data). PDFs cannot be rewritten without changing how they look, so pikepdf parses them and anything
-active is refused. Nothing here trusts the client's file name or Content-Type.
+appended data): images.py and png.py. PDFs cannot be rewritten without changing how they look, so pikepdf
+parses them and anything active is refused: pdf.py. Nothing here trusts the client's file name or
+Content-Type. The upload is read from its own (spooled) temporary file and the clean copy is written
+straight to its destination, so a 10 MB upload never sits whole in a worker's memory (issue 7).
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import io
 import os
-import time
+import tempfile
 import unicodedata
-import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import filetype
-import pikepdf
-from PIL import Image, ImageFile, ImageOps
+
+from .errors import HashingWriter, UploadRejected, WriteFailed
+from .images import MAX_PIXELS, clean_image
+from .pdf import MAX_PDF_OBJECTS, MAX_PDF_PAGES, check_pdf
+
+__all__ = ["LOGO_KINDS", "MAX_PDF_OBJECTS", "MAX_PDF_PAGES", "MAX_PIXELS", "PROOF_KINDS", "Checked", "CleanFile",
+           "UploadRejected", "check_upload", "inspect_upload", "sanitise_filename"]
 
 PROOF_KINDS = ("png", "jpeg", "pdf")
 LOGO_KINDS = ("png", "jpeg")
-MAX_PIXELS = 40_000_000
-MAX_PDF_PAGES = 200
-MAX_PDF_OBJECTS = 50_000
-PDF_CHECK_SECONDS = 5.0
 NAME_LIMIT = 120
 _PATH_CHARACTERS = ("/", "\\", "\x00")
+_SNIFF_BYTES = 8192  # as much as filetype looks at
+_COPY_BLOCK = 1024 * 1024
+_SPOOL_IN_MEMORY = 1024 * 1024
 
 # kind -> (content type, extension we store, extensions accepted in the user's file name)
 _TYPES = {"png": ("image/png", ".png", (".png",)), "jpeg": ("image/jpeg", ".jpg", (".jpg", ".jpeg")),
@@ -37,42 +44,23 @@ _FILETYPE_KINDS = {"png": "png", "apng": "png", "jpg": "jpeg", "pdf": "pdf"}
 _DROPPED_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
 _BIDI_CONTROLS = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
 
-# qpdf decodes object streams while we walk the objects; without a cap a 10 MB Flate bomb
-# could expand to gigabytes. These limits are process-wide, which is fine: nothing else in
-# the app uses pikepdf, and pikepdf asks for them to be set once, before threads start.
-pikepdf.settings.set_qpdf_limits(flate_max_memory=64 * 2**20, png_max_memory=64 * 2**20,
-                                 run_length_max_memory=64 * 2**20, doc_max_warnings=50)
 
-_JS = "The PDF contains JavaScript, which we do not accept."
-_AUTO = "The PDF starts actions by itself (for example when it is opened), which we do not accept."
-_LAUNCH = "The PDF tries to start other programs, which we do not accept."
-_EMBEDDED = "The PDF contains attached files, which we do not accept."
-_MEDIA = "The PDF contains embedded media (such as Flash, video or sound), which we do not accept."
-_XFA = "The PDF contains an XFA form, which we do not accept. Please print it to a plain PDF first."
-_REMOTE = "The PDF contains actions that open other files or send data, which we do not accept."
-_ENCRYPTED = "The PDF is password-protected or encrypted. Please upload an unprotected copy."
-_HIDDEN = "The PDF has other content hidden in it (such as a web page or an archive), which we do not accept."
-_APPENDED = ("The image has other content appended to it (such as a script or an archive), which we do not accept. "
-             "Please save the image again, for example as a new screenshot, and upload that copy.")
-_TRUNCATED = "The file seems to be incomplete. Please save it again and upload the new copy."
-_BAD_KEYS = {"/JavaScript": _JS, "/JS": _JS, "/AA": _AUTO, "/Launch": _LAUNCH, "/EmbeddedFiles": _EMBEDDED,
-             "/EF": _EMBEDDED, "/RichMedia": _MEDIA, "/RichMediaContent": _MEDIA, "/XFA": _XFA}
-_BAD_NAMES = {"/JavaScript": _JS, "/Launch": _LAUNCH, "/EmbeddedFile": _EMBEDDED, "/FileAttachment": _EMBEDDED,
-              "/RichMedia": _MEDIA, "/RichMediaExecute": _MEDIA, "/Movie": _MEDIA, "/Sound": _MEDIA,
-              "/Rendition": _MEDIA, "/Screen": _MEDIA, "/3D": _MEDIA, "/SubmitForm": _REMOTE,
-              "/ImportData": _REMOTE, "/GoToR": _REMOTE, "/GoToE": _REMOTE}
+@dataclass(frozen=True)
+class Checked:
+    """What check_upload found out about the clean copy it wrote."""
 
-
-class UploadRejected(Exception):
-    """The upload is refused; ``message`` is a sentence to show next to the form field."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    kind: str
+    content_type: str
+    extension: str
+    original_name: str
+    size: int
+    sha256: str
 
 
 @dataclass(frozen=True)
 class CleanFile:
+    """A clean copy held in memory: small files, tests and tools (the app streams with check_upload)."""
+
     data: bytes
     kind: str
     content_type: str
@@ -84,26 +72,36 @@ class CleanFile:
 
 def inspect_upload(stream, filename: str, allowed_kinds: tuple[str, ...], max_bytes: int) -> CleanFile:
     """Return a CleanFile for an acceptable upload, or raise UploadRejected with the reason."""
+    out = io.BytesIO()
+    checked = check_upload(stream, filename, allowed_kinds, max_bytes, out)
+    return CleanFile(data=out.getvalue(), **dataclasses.asdict(checked))
+
+
+def check_upload(stream, filename: str, allowed_kinds: tuple[str, ...], max_bytes: int, out) -> Checked:
+    """Write a clean copy of an acceptable upload to ``out`` and describe it; raise UploadRejected if unfit.
+
+    WriteFailed means ``out`` could not take the bytes (a full disk): the caller must not blame the file.
+    """
     if isinstance(filename, str) and any(ch in filename for ch in _PATH_CHARACTERS):
         # Browsers send a bare name; folders or a NUL byte mean a hand-made request (path traversal, extension tricks).
         raise UploadRejected("The file name must not contain folders or hidden characters (such as /, \\ or NUL). "
                              "Please rename the file and choose it again.")
-    data = _read_capped(stream, max_bytes, allowed_kinds)
-    kind = _detect(data, allowed_kinds)
-    name = _strip_name(filename)
-    _check_extension(name, kind, allowed_kinds)
-    try:
-        if kind != "pdf" and data[_image_end(data, kind):].strip(b"\x00"):  # zero padding carries nothing
-            raise UploadRejected(_APPENDED)
-        clean = _check_pdf(data) if kind == "pdf" else _reencode(data, kind)
-    except UploadRejected:
-        raise
-    except Exception as exc:  # any parser complaint (or MemoryError) means we cannot vouch for the file
-        raise UploadRejected(_unreadable(allowed_kinds)) from exc
+    name, writer = _strip_name(filename), HashingWriter(out)
+    with _source(stream, max_bytes, allowed_kinds) as (f, size):
+        try:
+            kind = _detect(f, allowed_kinds)
+            _check_extension(name, kind, allowed_kinds)
+            if kind == "pdf":
+                check_pdf(f, size, writer, _unreadable(PROOF_KINDS))
+            else:
+                clean_image(f, size, kind, writer)
+        except (UploadRejected, WriteFailed):
+            raise
+        except Exception as exc:  # any parser complaint (or MemoryError) means we cannot vouch for the file
+            raise UploadRejected(_unreadable(allowed_kinds)) from exc
     content_type, extension, _ = _TYPES[kind]
-    return CleanFile(data=clean, kind=kind, content_type=content_type, extension=extension,
-                     original_name=_display_name(name, extension), size=len(clean),
-                     sha256=hashlib.sha256(clean).hexdigest())
+    return Checked(kind=kind, content_type=content_type, extension=extension,
+                   original_name=_display_name(name, extension), size=writer.size, sha256=writer.hexdigest())
 
 
 def sanitise_filename(filename: str | None, extension: str) -> str:
@@ -120,23 +118,53 @@ def _unreadable(kinds: tuple[str, ...]) -> str:
     return f"We could not read this file. Is it a valid {_kinds_phrase(kinds)}?"
 
 
-def _read_capped(stream, max_bytes: int, kinds: tuple[str, ...]) -> bytes:
+@contextmanager
+def _source(stream, max_bytes: int, kinds: tuple[str, ...]) -> Iterator[tuple[object, int]]:
+    """The upload as a seekable file starting at 0, with its size; refuses an empty or too large one.
+
+    Werkzeug hands over a spooled temporary file (on disk above 500 kB), which is used as it is. Anything
+    else (a socket-like stream) is copied, capped, into a spooled temporary file of our own.
+    """
+    try:
+        usable = stream.seekable() and stream.tell() == 0
+    except Exception:  # not a file object with the usual methods: read it as a plain stream
+        usable = False
+    if usable:
+        try:
+            size = stream.seek(0, os.SEEK_END)
+            stream.seek(0)
+        except Exception as exc:
+            raise UploadRejected(_unreadable(kinds)) from exc
+        _check_size(size, max_bytes)
+        yield stream, size
+        return
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY) as copy:
+        _check_size(_copy_capped(stream, copy, max_bytes, kinds), max_bytes)
+        size = copy.tell()
+        copy.seek(0)
+        yield copy, size
+
+
+def _copy_capped(stream, copy, max_bytes: int, kinds: tuple[str, ...]) -> int:
     # Read in a loop: sockets and some wrappers return short reads before the end.
-    chunks, total = [], 0
+    total = 0
     try:
         while total <= max_bytes:
-            chunk = stream.read(max_bytes + 1 - total)
+            chunk = stream.read(min(_COPY_BLOCK, max_bytes + 1 - total))
             if not chunk:
                 break
-            chunks.append(chunk)
+            copy.write(chunk)
             total += len(chunk)
     except Exception as exc:
         raise UploadRejected(_unreadable(kinds)) from exc
-    if total > max_bytes:
+    return total
+
+
+def _check_size(size: int, max_bytes: int) -> None:
+    if size > max_bytes:
         raise UploadRejected(f"The file is larger than {_size_phrase(max_bytes)}.")
-    if total == 0:
+    if size == 0:
         raise UploadRejected("The file is empty.")
-    return b"".join(chunks)
 
 
 def _size_phrase(size: int) -> str:
@@ -146,8 +174,9 @@ def _size_phrase(size: int) -> str:
     return f"{size} bytes"
 
 
-def _detect(data: bytes, kinds: tuple[str, ...]) -> str:
-    guess = filetype.guess(data)
+def _detect(f, kinds: tuple[str, ...]) -> str:
+    f.seek(0)
+    guess = filetype.guess(f.read(_SNIFF_BYTES))
     kind = _FILETYPE_KINDS.get(guess.extension) if guess else None
     if kind not in kinds:
         raise UploadRejected(f"The file must be a {_kinds_phrase(kinds)}.")
@@ -182,141 +211,3 @@ def _display_name(name: str, extension: str) -> str:
     stem, ext = os.path.splitext(name)
     ext = ext if len(ext) <= 10 else ""
     return stem[: NAME_LIMIT - len(ext)].rstrip() + ext
-
-
-def _image_end(data: bytes, kind: str) -> int:
-    """Where the image's own bytes end, by walking its structure (a last-"IEND" search could be fooled).
-
-    Anything after that end is a polyglot's payload: re-encoding would drop it, but a file built to carry
-    one is refused outright (issue 4). A structure that does not parse is left to Pillow to refuse.
-    """
-    return _png_end(data) if kind == "png" else _jpeg_end(data)
-
-
-def _png_end(data: bytes) -> int:
-    pos = 8  # the signature
-    while pos + 8 <= len(data):
-        length = int.from_bytes(data[pos:pos + 4], "big")
-        chunk = data[pos + 4:pos + 8]
-        pos += 12 + length  # length, type, data, CRC
-        if chunk == b"IEND":
-            return pos
-    return len(data)
-
-
-def _jpeg_end(data: bytes) -> int:
-    pos = 2  # SOI
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return len(data)
-        marker = data[pos + 1]
-        if marker == 0xD9:  # EOI
-            return pos + 2
-        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:  # fill byte, RSTn, TEM: no length
-            pos += 1 if marker == 0xFF else 2
-            continue
-        pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
-        if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker that is not 00 or RSTn
-            while True:
-                pos = data.find(b"\xff", pos)
-                if pos < 0 or pos + 1 >= len(data):
-                    return len(data)
-                following = data[pos + 1]
-                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-                    pos += 1 if following == 0xFF else 2
-                    continue
-                break
-    return len(data)
-
-
-def _reencode(data: bytes, kind: str) -> bytes:
-    fmt = "PNG" if kind == "png" else "JPEG"
-    # Pillow keeps these as module globals; every caller sets the same values, so a race is harmless.
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    too_big = UploadRejected(f"The image is too large: it has more than {MAX_PIXELS // 1_000_000} million pixels.")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data), formats=[fmt]) as probe:
-                width, height = probe.size
-                if width * height > MAX_PIXELS:  # also enforced here in case another thread reset the filter
-                    raise too_big
-                probe.verify()
-            with Image.open(io.BytesIO(data), formats=[fmt]) as im:
-                im.load()
-                image = ImageOps.exif_transpose(im)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise too_big from exc
-    transparency = image.info.get("transparency")
-    image.info.clear()  # Pillow copies ICC profiles, comments and EXIF from .info when saving
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("L" if image.mode in ("1", "I", "I;16") else "RGB")
-        image.save(out, "JPEG", quality=90, optimize=True)
-    else:
-        if image.mode not in ("1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"):
-            image = image.convert("RGBA")
-        if transparency is not None and image.mode in ("1", "L", "P", "RGB"):
-            image.info["transparency"] = transparency
-        image.save(out, "PNG")
-    return out.getvalue()
-
-
-def _check_pdf(data: bytes) -> bytes:
-    if not data.startswith(b"%PDF-"):
-        raise UploadRejected(_unreadable(PROOF_KINDS))
-    end = data.rfind(b"%%EOF")
-    if end < 0:
-        raise UploadRejected(_TRUNCATED)
-    head = data[:1024].lower()
-    # Browsers sniff HTML near the start; ZIP readers look for the end record in the last 64 kB.
-    if data[end + 5:].strip(b" \t\r\n\f\x00") or b"<html" in head or b"<script" in head \
-            or b"PK\x05\x06" in data[-(65535 + 22):]:
-        raise UploadRejected(_HIDDEN)
-    try:
-        pdf = pikepdf.open(io.BytesIO(data), attempt_recovery=False)
-    except pikepdf.PasswordError as exc:
-        raise UploadRejected(_ENCRYPTED) from exc
-    with pdf:
-        if pdf.is_encrypted:
-            raise UploadRejected(_ENCRYPTED)
-        if int(pdf.trailer.get("/Size", 0)) > MAX_PDF_OBJECTS + 1:
-            raise UploadRejected(f"The PDF is too complex to check (more than {MAX_PDF_OBJECTS:,} objects).")
-        if len(pdf.pages) > MAX_PDF_PAGES:
-            raise UploadRejected(f"The PDF has more than {MAX_PDF_PAGES} pages.")
-        _scan_objects(pdf)
-        if pdf.get_warnings():  # qpdf repaired something: the file is damaged, and readers may disagree on it
-            raise UploadRejected(_unreadable(PROOF_KINDS))
-    return data
-
-
-def _scan_objects(pdf: pikepdf.Pdf) -> None:
-    deadline = time.monotonic() + PDF_CHECK_SECONDS
-    containers = (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)
-    for count, top in enumerate([pdf.trailer, *pdf.objects]):
-        if count > MAX_PDF_OBJECTS or time.monotonic() > deadline:
-            raise UploadRejected(f"The PDF is too complex to check (more than {MAX_PDF_OBJECTS:,} objects).")
-        # An explicit stack: deeply nested arrays must not exhaust Python's recursion limit.
-        stack = [top] if isinstance(top, containers) else []
-        while stack:
-            obj = stack.pop()
-            children = obj.as_list() if isinstance(obj, pikepdf.Array) else _check_dict(obj)
-            stack.extend(c for c in children if isinstance(c, containers) and not c.is_indirect)
-
-
-def _check_dict(obj) -> list:
-    """Refuse active content in one dictionary (or stream dictionary); return its values."""
-    values = []
-    for key in obj.keys():
-        if key in _BAD_KEYS:
-            raise UploadRejected(_BAD_KEYS[key])
-        value = obj.get(key)
-        if key == "/OpenAction" and not isinstance(value, pikepdf.Array) \
-                and not (isinstance(value, pikepdf.Dictionary) and str(value.get("/S")) == "/GoTo"):
-            raise UploadRejected(_AUTO)  # a destination array or GoTo only moves the view
-        if key in ("/S", "/Type", "/Subtype") and isinstance(value, pikepdf.Name) and str(value) in _BAD_NAMES:
-            raise UploadRejected(_BAD_NAMES[str(value)])
-        values.append(value)
-    return values

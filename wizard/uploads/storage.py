@@ -11,9 +11,12 @@ import os
 import re
 import secrets
 import stat
+from collections.abc import Callable
 from contextlib import suppress
+from typing import BinaryIO
 
-from .inspect import CleanFile
+from .errors import WriteFailed
+from .inspect import Checked, CleanFile
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{32}\.(?:png|jpg|pdf)")
 _TEMP_PREFIX = ".tmp-"  # starts with a dot, so it can never match _NAME and be served half-written
@@ -31,9 +34,39 @@ class StorageFull(Exception):
 
 def store(root: str, clean: CleanFile) -> str:
     """Write the file atomically and return its storage name."""
-    name = secrets.token_urlsafe(24) + clean.extension
-    if not _NAME.fullmatch(name):
-        raise ValueError(f"cannot store files with extension {clean.extension!r}")
+    _check_extension(clean.extension)
+
+    def write(fh) -> str:
+        fh.write(clean.data)
+        return clean.extension
+
+    return _store(root, write)
+
+
+def store_upload(root: str, check: Callable[[BinaryIO], Checked]) -> tuple[str, Checked]:
+    """Let ``check`` write a clean copy into a new temporary file in the root, then keep it under a made-up name.
+
+    ``check`` is check_upload with its other arguments bound: the cleaned bytes go straight to disk, never
+    whole into memory. If it refuses the file (UploadRejected), nothing stays behind and the refusal goes on.
+    """
+    results: list[Checked] = []
+
+    def write(fh) -> str:
+        results.append(check(fh))
+        _check_extension(results[0].extension)
+        return results[0].extension
+
+    name = _store(root, write)
+    return name, results[0]
+
+
+def _check_extension(extension: str) -> None:
+    if not _NAME.fullmatch("a" * 32 + extension):
+        raise ValueError(f"cannot store files with extension {extension!r}")
+
+
+def _store(root: str, write: Callable[[BinaryIO], str]) -> str:
+    """Writes through ``write`` (which returns the extension) atomically; returns the storage name."""
     temp = None
     try:
         os.makedirs(root, mode=0o700, exist_ok=True)
@@ -41,9 +74,10 @@ def store(root: str, clean: CleanFile) -> str:
         temp = os.path.join(root_real, _TEMP_PREFIX + secrets.token_hex(8))
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(clean.data)
+            extension = write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        name = secrets.token_urlsafe(24) + extension
         final = os.path.join(root_real, name)
         # Readers only ever see a complete file: the rename is atomic within one directory.
         os.replace(temp, final)
@@ -55,11 +89,12 @@ def store(root: str, clean: CleanFile) -> str:
             with suppress(OSError):
                 os.unlink(final)
             raise
-    except OSError as exc:
-        if temp is not None:
+    except (OSError, WriteFailed) as exc:
+        raise StorageFull() from exc
+    finally:
+        if temp is not None:  # refused, failed or interrupted: no half-written file stays behind
             with suppress(OSError):
                 os.unlink(temp)
-        raise StorageFull() from exc
     return name
 
 
