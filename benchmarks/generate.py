@@ -209,6 +209,17 @@ class Builder:
                 profile["answers"]["clusters"] = gen.posted(step)
                 profile["answers"]["logo"] = gen.posted({})
 
+    def mark_listed(self) -> None:
+        """profiles.listed, as wizard/services/visibility.py keeps it: published and, for a cluster member,
+        an approved affiliation to a published cluster organisation or one typed in by hand."""
+        profiles = self.rows["profiles"]
+        counting = {row["member_profile_id"] for row in self.rows["affiliations"] if row["status"] == "approved"
+                    and (row["cluster_profile_id"] is None
+                         or profiles[row["cluster_profile_id"] - 1]["status"] == "published")}
+        for profile in profiles:
+            profile["listed"] = profile["status"] == "published" and (
+                profile["profile_type"] != "cluster_member" or profile["id"] in counting)
+
     def affiliation(self, member_id: int, cluster_id: int, status: str | None) -> None:
         status = status or self.rng.choices(["approved", "pending", "declined", "ended"], [70, 20, 7, 3])[0]
         manual = self.rng.random() < 0.03
@@ -256,6 +267,7 @@ def build(profiles: int, seed: int, eu_codes: list[str], other_codes: list[str],
         b.profile(b.rng.choice(list(weights)), "draft", b.rng.choice(owners), eu=True)
     b.affiliations(member_side, cluster_ids, round(profiles * 2.5))
     b.member_choices()
+    b.mark_listed()
     b.validator_id = validator
     return b
 
@@ -296,9 +308,11 @@ def insert(url: str, rows: dict[str, list[dict]]) -> None:
             move_sequences(connection, [db.metadata.tables[name] for name in rows])
     if postgres:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            # Autovacuum would analyse the new tables within a minute; SQLite is left as a deployment has it.
-            for name in rows:  # this schema's tables only (a bare ANALYZE walks the whole database)
-                connection.execute(text(f'ANALYZE "{name}"'))
+            # Autovacuum would vacuum and analyse the new tables within a minute (PostgreSQL 13+ vacuums after
+            # inserts too, which sets the visibility map index-only scans rely on); SQLite is left as a
+            # deployment has it.
+            for name in rows:  # this schema's tables only (a bare VACUUM walks the whole database)
+                connection.execute(text(f'VACUUM (ANALYZE) "{name}"'))
     engine.dispose()
 
 

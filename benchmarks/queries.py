@@ -1,12 +1,13 @@
 """SQL queries per page at 100 and at 20,000 profiles, counted with SQLAlchemy events (the target: equal).
 
-    python -m benchmarks.queries
+    python -m benchmarks.queries [--pages directory,picker] [--database sqlite]
 
 The app runs in process with the production settings, over the generated datasets. Each of a
 page's request variants (filters, search terms, drafts) is sent once to warm up, then once counted;
 the statements go to benchmarks/work/queries-<dataset>.txt for reading. Then the page is timed in
 process (median CPU and wall time of 12 requests): on SQLite that includes the queries' own work.
 """
+import argparse
 import statistics
 import time
 
@@ -20,7 +21,11 @@ from benchmarks.pages import prepare_pages, routes_of
 TIMED = 12
 
 
-def count_pages(database: str, profiles: int) -> dict[str, dict | str]:
+WIZARD_PAGES = {"step_get", "step_post", "check_answers"}
+
+
+def count_pages(database: str, profiles: int, only: set[str] | None = None,
+                timed: int = TIMED) -> dict[str, dict | str]:
     """{page: {"queries": [count per request variant], "cpu_ms": median, "wall_ms": median}} or "pending: ..."."""
     app = production_app(database_url(database, profiles))
     from wizard.extensions import db
@@ -32,7 +37,9 @@ def count_pages(database: str, profiles: int) -> dict[str, dict | str]:
     def record(_conn, _cursor, statement, _params, _context, _many):
         statements.append(" ".join(statement.split()))
 
-    pages = prepare_pages(lambda: Browser(FlaskTransport(app)), routes_of(app), sessions=3)
+    pages = prepare_pages(lambda: Browser(FlaskTransport(app)), routes_of(app), sessions=3,
+                          wizard=not only or bool(only & WIZARD_PAGES))
+    pages = [page for page in pages if not only or page.key in only]
     results: dict[str, dict | str] = {}
     log = [f"# {dataset_name(database, profiles)}"]
     transport = FlaskTransport(app)
@@ -58,13 +65,15 @@ def count_pages(database: str, profiles: int) -> dict[str, dict | str]:
                 log.append(f"\n## {page.key} ({request.method} {request.path}): {len(statements)} queries")
                 log.extend(f"- {s[:300]}" for s in statements)
             cpu, wall = [], []
-            for request in page.requests * max(1, TIMED // len(page.requests)):
+            for request in page.requests * max(1, timed // len(page.requests)):
                 started_cpu, started = time.process_time(), time.perf_counter()
                 send(page, request)
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 wall.append((time.perf_counter() - started) * 1000)
             results[page.key] = {"queries": counts, "cpu_ms": round(statistics.median(cpu), 2),
                                  "wall_ms": round(statistics.median(wall), 2)}
+            if only:
+                results[page.key].update(cpu_p95_ms=round(_p95(cpu), 2), wall_p95_ms=round(_p95(wall), 2))
     finally:
         event.remove(engine, "before_cursor_execute", record)
         with app.app_context():
@@ -73,11 +82,23 @@ def count_pages(database: str, profiles: int) -> dict[str, dict | str]:
     return results
 
 
+def _p95(values: list[float]) -> float:
+    return sorted(values)[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+
+
 def main() -> None:
-    for database in DATABASES:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", help="comma-separated page keys (directory, picker, picker_json, queue, ...); "
+                                        "results are then printed only, not saved")
+    parser.add_argument("--database", choices=DATABASES, action="append", help="repeat for both (default: both)")
+    parser.add_argument("--timed", type=int, default=TIMED, help="requests timed per page (with --pages)")
+    args = parser.parse_args()
+    only = set(args.pages.split(",")) if args.pages else None
+    for database in args.database or DATABASES:
         for profiles in SIZES:
-            counts = count_pages(database, profiles)
-            save_result("queries", dataset_name(database, profiles), counts)
+            counts = count_pages(database, profiles, only, args.timed if only else TIMED)
+            if only is None:
+                save_result("queries", dataset_name(database, profiles), counts)
             print(dataset_name(database, profiles), counts)
 
 

@@ -111,6 +111,12 @@ def test_the_number_of_queries_does_not_grow_with_the_directory(helper, applican
         page = helper.get("/directory/?ecosystem=digital")
     assert len(_names(page)) == 25 and "Digital, Health" in page.text()
     assert len(large) == len(small) <= 4, large
+    # Counting stops at COUNT_CAP; "Next" still comes from the page itself.
+    assert "More than 100 profiles, showing 1 to 25" in page.text()
+    assert _names(page) == [f"Bulk cluster {n:04d}" for n in range(25)]
+    last = helper.get("/directory/?ecosystem=digital&page=8")
+    assert _names(last) == [f"Bulk cluster {n:04d}" for n in range(175, 200)]
+    assert last.select_one("a[rel=prev]") and not last.select_one("a[rel=next]")
 
 
 def test_contact_details_are_shown_only_when_the_applicant_chose_to(helper, applicant, validator):

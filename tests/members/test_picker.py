@@ -3,8 +3,10 @@ import pytest
 from sqlalchemy import event
 
 from tests.members.conftest import choose
+from tests.validation.factory import bulk_submitted
 from tests.wizard import walk
 from wizard.extensions import db
+from wizard.members.search import PICKER_CAP
 from wizard.models import ProfileStatus
 
 
@@ -62,6 +64,22 @@ def test_search_pages_with_a_constant_number_of_queries(app, helper, member_draf
     assert len(results(first)) == 10 and len(results(last)) == 3
     assert "23 cluster organisations found" in first.text()
     assert "Page 3 of 3" in last.text() and last.select_one('a[href*="page=2"]')
+
+
+def test_many_matches_are_capped_and_read_in_name_order(helper, client, member_draft, applicant):
+    """Past PICKER_CAP matches the picker says "more than" and pages through the first ones by name only."""
+    bulk_submitted(applicant, PICKER_CAP + 5, status="published")
+    public_id = member_draft()
+    first = helper.get(f"/drafts/{public_id}/clusters", query_string={"q": "bulk"})
+    assert f"More than {PICKER_CAP} cluster organisations found" in first.text()
+    assert [text.split(" – ")[0] for text in results(first)] == [f"Bulk cluster {n:04d}" for n in range(10)]
+    last = helper.get(f"/drafts/{public_id}/clusters", query_string={"q": "bulk", "page": "99"})
+    assert [text.split(" – ")[0] for text in results(last)] == [f"Bulk cluster {n:04d}" for n in range(90, 100)]
+    assert last.select_one('a[href*="page=9"]') and not last.select_one('a[href*="page=11"]')
+    narrowed = helper.get(f"/drafts/{public_id}/clusters", query_string={"q": "bulk 0104"})
+    assert [text.split(" – ")[0] for text in results(narrowed)] == ["Bulk cluster 0104"]
+    found = client.get("/members/cluster-search", query_string={"q": "bulk"}).json
+    assert (found["total"], found["more"], len(found["results"])) == (PICKER_CAP, True, 10)
 
 
 def test_add_and_remove_without_javascript_keep_everything_else(helper, member_draft, clusters):
@@ -130,7 +148,7 @@ def test_type_ahead_json_lists_only_choosable_clusters(client, clusters):
     assert response.status_code == 200
     assert [r["name"] for r in response.json["results"]] == ["Silicon Saxony"]
     assert response.json["results"][0]["id"] == clusters["sisax"].public_id
-    assert client.get("/members/cluster-search").json == {"results": [], "total": 0}
+    assert client.get("/members/cluster-search").json == {"results": [], "total": 0, "more": False}
 
 
 def test_the_step_page_loads_the_type_ahead_script_and_no_inline_script(helper, member_draft):

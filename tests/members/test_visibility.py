@@ -1,11 +1,12 @@
 """Visibility of member profiles (domain.md §4), one rule: every combination, one by one and many at once."""
 import itertools
 
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, select, update
 
 from wizard.extensions import db
 from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus
 from wizard.services.visibility import (
+    listed_rule,
     member_profile_is_public,
     profile_is_public,
     public_member_ids,
@@ -55,6 +56,64 @@ def test_every_combination(app):
     listed = set(db.session.scalars(select(Profile.id).where(Profile.profile_type == "cluster_member",
                                                               public_profile_clause())))
     assert listed == public
+    assert set(db.session.scalars(select(Profile.id).where(Profile.profile_type == "cluster_member",
+                                                            Profile.listed))) == public, "the stored copy agrees"
+
+
+def stale_flags() -> list[int]:
+    """Profiles whose stored `listed` differs from the rule as it stands."""
+    db.session.expire_all()
+    rows = db.session.execute(select(Profile.id, Profile.listed, listed_rule())).all()
+    return [profile_id for profile_id, stored, rule in rows if bool(stored) != bool(rule)]
+
+
+def test_the_stored_flag_follows_every_kind_of_change(app):
+    """The directory lists by `Profile.listed`: it must follow the rule through the services' writes
+    (UPDATE/DELETE statements) and through the unit of work alike, cluster changes reaching members."""
+    members = [build(n, *row) for n, row in enumerate(TABLE)]
+    db.session.commit()
+    assert stale_flags() == []
+    assert any(m.listed for m in members) and not all(m.listed for m in members)
+
+    # A statement, as the decision services write: every cluster organisation withdrawn, then published.
+    db.session.execute(update(Profile).where(Profile.profile_type == "cluster_organisation")
+                       .values(status=ProfileStatus.WITHDRAWN.value).execution_options(synchronize_session=False))
+    assert stale_flags() == []
+    db.session.execute(update(Profile).where(Profile.profile_type == "cluster_organisation")
+                       .values(status=ProfileStatus.PUBLISHED.value).execution_options(synchronize_session=False))
+    assert stale_flags() == []
+    # Affiliations decided and ended by statements, as the affiliation services do.
+    db.session.execute(update(Affiliation).where(Affiliation.status == AffiliationStatus.PENDING.value)
+                       .values(status=AffiliationStatus.APPROVED.value))
+    assert stale_flags() == []
+    db.session.execute(update(Affiliation).where(Affiliation.cluster_profile_id.is_(None))
+                       .values(status=AffiliationStatus.ENDED.value))
+    assert stale_flags() == []
+    db.session.commit()
+
+    # The unit of work: a member's status, an affiliation's status, a cluster deleted with its affiliations.
+    member = next(m for m in members if m.listed)
+    member.status = ProfileStatus.WITHDRAWN.value
+    db.session.flush()
+    assert stale_flags() == [] and member.listed is False
+    approved = db.session.scalars(select(Affiliation).where(Affiliation.status == AffiliationStatus.APPROVED.value,
+                                                            Affiliation.cluster_profile_id.is_not(None))).first()
+    approved.status = AffiliationStatus.DECLINED.value
+    db.session.flush()
+    assert stale_flags() == []
+    cluster = db.session.scalars(select(Profile).join(Affiliation, Affiliation.cluster_profile_id == Profile.id)
+                                 .where(Affiliation.status == AffiliationStatus.APPROVED.value)).first()
+    db.session.delete(cluster)
+    db.session.flush()
+    assert stale_flags() == []
+    # A statement deleting cluster organisations (as erasing an account does).
+    db.session.execute(delete(Profile).where(Profile.profile_type == "cluster_organisation")
+                       .execution_options(synchronize_session=False))
+    assert stale_flags() == []
+    db.session.commit()
+    # No cluster organisation left and every hand-typed one ended: no member may show any more.
+    assert db.session.scalars(select(Profile.id).where(Profile.profile_type == "cluster_member",
+                                                       Profile.listed)).all() == []
 
 
 def test_a_public_member_page_lists_approved_affiliations_only(app):

@@ -9,6 +9,7 @@ from tests.validation.factory import bulk_submitted, submitted_profile
 from wizard.extensions import db
 from wizard.models import Profile
 from wizard.models.base import utcnow
+from wizard.validation import queue as queue_module
 
 
 def _names(page) -> list[str]:
@@ -69,6 +70,19 @@ def test_the_queue_lists_submissions_oldest_first_with_counts_by_status(helper, 
     # Memberships typed in by hand are decided on the members module's page, one click away.
     assert page.select_one("a[href='/members/manual-affiliations']") is not None
     assert "A private draft" not in helper.get("/validation/?status=any").text()
+
+
+def test_counts_by_status_stop_at_the_cap(helper, sign_in, applicant, validator, monkeypatch):
+    """Each status is counted up to STATUS_COUNT_CAP (published profiles number in the tens of thousands)."""
+    monkeypatch.setattr(queue_module, "STATUS_COUNT_CAP", 3)
+    bulk_submitted(applicant, 2)
+    bulk_submitted(applicant, 5, start=10, status="published")
+    sign_in(validator)
+    page = helper.get("/validation/")
+    counts = {row.th.get_text(strip=True): row.select("td")[0].get_text(strip=True)
+              for row in page.select(".status-counts tbody tr")}
+    assert (counts["Submitted"], counts["Published"]) == ("2", "more than 3")
+    assert [m["value"] for m in page.select(".status-counts meter")][:3] == ["67", "0", "100"]
 
 
 def test_filters_by_type_country_eu_cosme_status_and_age(helper, sign_in, applicant, validator):

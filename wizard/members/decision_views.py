@@ -11,11 +11,12 @@ from wizard.auth.helpers import public, staff_required
 from wizard.extensions import db, limiter
 from wizard.forms.auth import ConfirmForm
 from wizard.forms.members import DecisionConfirmForm, DecisionForm
-from wizard.members import queries
+from wizard.members import search
 from wizard.members.views import bp
 from wizard.models import Affiliation, Profile
 from wizard.services import affiliations
 from wizard.services.drafts import path_for
+from wizard.services.paging import page_number
 from wizard.summary import sections
 from wizard.tokens import TokenError
 
@@ -64,7 +65,7 @@ def decide_by_link(token: str):
 
 
 def _administered_cluster(public_id: str) -> Profile:
-    cluster = queries.cluster_by_public_id(public_id)
+    cluster = search.cluster_by_public_id(public_id)
     if cluster is None or not affiliations.is_admin_of(current_user, cluster.id):
         abort(404)  # someone else's cluster does not exist for this user
     return cluster
@@ -74,8 +75,8 @@ def _administered_cluster(public_id: str) -> Profile:
 @login_required
 def pending_members(public_id: str):
     cluster = _administered_cluster(public_id)
-    pending = queries.pending_requests(cluster.id, queries.page_number(request.args.get("page")))
-    members = queries.current_members(cluster.id, queries.page_number(request.args.get("members_page")))
+    pending = search.pending_requests(cluster.id, page_number(request.args.get("page")))
+    members = search.current_members(cluster.id, page_number(request.args.get("members_page")))
     return render_template("members/pending.html", cluster=cluster, pending=pending, members=members)
 
 
@@ -132,7 +133,7 @@ def _decide(affiliation: Affiliation, via: str) -> None:
 @staff_required
 def manual_affiliations():
     """For validators: cluster organisations typed in by hand, with the member's proof."""
-    pending = queries.manual_requests(queries.page_number(request.args.get("page")))
+    pending = search.manual_requests(page_number(request.args.get("page")))
     return render_template("members/manual_affiliations.html", pending=pending)
 
 

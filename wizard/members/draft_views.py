@@ -83,9 +83,9 @@ def _apply_button(profile, step_name: str, posted: dict) -> str:
 def cluster_search():
     """The type-ahead's results: the same search as the step page, as JSON (public data of published profiles)."""
     found = search_clusters(request.args.get("q", ""), 1)
-    return jsonify(total=found.total, results=[
+    return jsonify(total=found.total, more=found.capped, results=[
         {"id": c.public_id, "name": c.name, "acronym": c.acronym, "website": c.website,
-         "country": country_name(c.country_code or "")} for c in found.results])
+         "country": country_name(c.country_code or "")} for c in found.items])
 
 
 @bp.route("/drafts/<public_id>/already-listed", methods=["GET", "POST"])

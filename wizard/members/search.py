@@ -1,28 +1,42 @@
-"""Finding published cluster organisations by name, acronym or website, on an index.
+"""The member pages' queries: finding published cluster organisations by name, acronym or website on an
+index (the picker), and the paged lists behind the decision pages.
 
 Every profile keeps the words it can be found by in `profile_search_terms` (words of its normalised
 name and acronym, its website's domain and the words of that domain). A query word matches a term
 that starts with it: `term >= 'sax' AND term < 'sax' + U+10FFFF` is a range scan of the primary key
 on SQLite and PostgreSQL alike, so the picker stays fast with tens of thousands of profiles.
 
+The picker counts at most PICKER_CAP matches ("more than 100": the applicant types one more word)
+and reads a page in one of two ways, chosen by that count, so neither reads every match: a few
+matches are read through the terms and sorted; many are read in name order from the index on
+profiles (profile_type, status, name) and kept while they match, which stops after a page.
+
 The terms follow the profile by themselves: a flush listener rewrites them whenever a profile's
 name, acronym or website domain changes through the ORM (bulk Core updates would bypass it).
 """
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
-from sqlalchemy import and_, delete, event, func, insert, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, event, exists, insert, inspect, intersect, select
+from sqlalchemy.orm import Session, aliased, joinedload, load_only
 
 from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name, registrable_domain
-from wizard.models import Country, Profile, ProfileStatus
+from wizard.models import Affiliation, AffiliationStatus, Country, Profile, ProfileStatus
 from wizard.models.affiliations import ProfileSearchTerm
+from wizard.services.paging import Paged, page_of, paginate
 
 MAX_TERM = 100
 MAX_QUERY_WORDS = 6
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
+#: The picker says "more than 100" beyond this, and shows the first 100 by name only.
+PICKER_CAP = 100
+#: What a search result shows (the answers JSON is large and never needed here).
+RESULT_COLUMNS = (Profile.id, Profile.public_id, Profile.profile_type, Profile.status, Profile.country_code,
+                  Profile.name, Profile.acronym, Profile.website)
+#: The decision pages' lists.
+DECISIONS_PER_PAGE = 25
 _TOP = "\U0010ffff"
 _DOMAIN_WORDS = re.compile(r"[.\-]")
 
@@ -68,9 +82,10 @@ def query_terms(text: str) -> list[str]:
     return normalise_name(text).split()[:MAX_QUERY_WORDS]
 
 
-def _starts_with(word: str):
-    return select(ProfileSearchTerm.profile_id).where(ProfileSearchTerm.term >= word,
-                                                     ProfileSearchTerm.term < word + _TOP)
+def _has_word(word: str, profile_id):
+    """The profile (by its id column) has a term starting with `word`: a probe of a few index rows."""
+    term = aliased(ProfileSearchTerm)  # never correlated with a terms table of the enclosing query
+    return exists().where(term.profile_id == profile_id, term.term >= word, term.term < word + _TOP)
 
 
 def published_eu_cosme_clusters():
@@ -80,37 +95,62 @@ def published_eu_cosme_clusters():
         Country.eu_cosme.is_(True))
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    query: str
-    results: list[Profile]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
+def _word_ids(word: str):
+    return select(ProfileSearchTerm.profile_id).where(ProfileSearchTerm.term >= word,
+                                                     ProfileSearchTerm.term < word + _TOP)
 
 
-def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE) -> SearchPage:
-    """Two queries whatever the size: the number of matches and one page of them, by name."""
+def _not_indexed(column):
+    """On SQLite, `column || ''`: the same value, but the planner cannot use an index on it.
+
+    SQLite plans without statistics (the files are not ANALYZEd) and would start from the profiles'
+    (status, profile_type) index, testing every cluster organisation; this leaves it the terms index.
+    PostgreSQL has statistics and chooses well; the expression would spoil its estimates."""
+    return column.concat("") if db.session.get_bind().dialect.name == "sqlite" else column
+
+
+def _choosable(query):
+    """Published cluster organisations in an EU/COSME country, reached from the words' terms."""
+    return query.join(Country, Country.code == Profile.country_code).where(
+        _not_indexed(Profile.profile_type) == "cluster_organisation",
+        _not_indexed(Profile.status) == ProfileStatus.PUBLISHED.value, Country.eu_cosme.is_(True))
+
+
+def _matching_ids(words: list[str]) -> list[int]:
+    """Ids of the choosable clusters matching every word, at most PICKER_CAP + 1 of them (one query).
+
+    One word: its terms, joined to the profiles until enough are found. Several: the intersection of
+    their terms' profile ids, read from the terms index alone."""
+    if len(words) == 1:
+        query = _choosable(select(ProfileSearchTerm.profile_id).distinct()
+                           .join(Profile, Profile.id == ProfileSearchTerm.profile_id)
+                           .where(ProfileSearchTerm.term >= words[0], ProfileSearchTerm.term < words[0] + _TOP))
+    else:
+        query = _choosable(select(Profile.id).where(Profile.id.in_(intersect(*(_word_ids(w) for w in words)))))
+    return list(db.session.scalars(query.limit(PICKER_CAP + 1)))
+
+
+def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE) -> Paged:
+    """Two queries whatever the size: the matches' ids (up to PICKER_CAP + 1) and one page of them, by name."""
     words = query_terms(text)
     if not words:
-        return SearchPage(text, [], 0, 1, per_page)
-    query = published_eu_cosme_clusters().where(and_(*(Profile.id.in_(_starts_with(w)) for w in words)))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    rows = db.session.scalars(query.order_by(Profile.name, Profile.id).limit(per_page).offset((page - 1) * per_page))
-    return SearchPage(text, list(rows), total, page, per_page)
+        return Paged([], 0, 1, per_page)
+    ids = _matching_ids(words)
+    capped = len(ids) > PICKER_CAP
+    found = select(Profile).options(load_only(*RESULT_COLUMNS)).order_by(Profile.name, Profile.id)
+    if capped:
+        # Many matches: walk the choosable clusters in name order (index ix_profiles_type_status_name),
+        # keeping those that match; a page needs about per_page / share-of-matches rows.
+        page = min(page, PICKER_CAP // per_page)
+        found = found.join(Country, Country.code == Profile.country_code).where(
+            Profile.profile_type == "cluster_organisation", Profile.status == ProfileStatus.PUBLISHED.value,
+            Country.eu_cosme.is_(True), *(_has_word(w, Profile.id) for w in words))
+    else:
+        found = found.where(Profile.id.in_(ids))
+    result = page_of(found, page, per_page, min(len(ids), PICKER_CAP), capped)
+    if capped and result.page * per_page >= PICKER_CAP:
+        result = replace(result, has_next=False)  # the first PICKER_CAP only
+    return result
 
 
 def clusters_by_public_id(public_ids: list[str]) -> dict[str, Profile]:
@@ -119,3 +159,37 @@ def clusters_by_public_id(public_ids: list[str]) -> dict[str, Profile]:
         return {}
     rows = db.session.scalars(published_eu_cosme_clusters().where(Profile.public_id.in_(set(public_ids))))
     return {profile.public_id: profile for profile in rows}
+
+
+def _with_member():
+    return select(Affiliation).options(joinedload(Affiliation.member_profile), joinedload(Affiliation.proof))
+
+
+def _decisions_page(query, page: int) -> Paged:
+    return paginate(query, page, DECISIONS_PER_PAGE, unique=True)
+
+
+def pending_requests(cluster_id: int, page: int) -> Paged:
+    return _decisions_page(_with_member().where(Affiliation.cluster_profile_id == cluster_id,
+                                                Affiliation.status == AffiliationStatus.PENDING.value)
+                           .order_by(Affiliation.created_at, Affiliation.id), page)
+
+
+def current_members(cluster_id: int, page: int) -> Paged:
+    return _decisions_page(_with_member().where(Affiliation.cluster_profile_id == cluster_id,
+                                                Affiliation.status == AffiliationStatus.APPROVED.value)
+                           .order_by(Affiliation.decided_at.desc(), Affiliation.id), page)
+
+
+def manual_requests(page: int) -> Paged:
+    return _decisions_page(_with_member().where(Affiliation.cluster_profile_id.is_(None),
+                                                Affiliation.status == AffiliationStatus.PENDING.value)
+                           .order_by(Affiliation.created_at, Affiliation.id), page)
+
+
+def cluster_by_public_id(public_id: str) -> Profile | None:
+    """A cluster organisation whose members can be decided on (submitted or published, not a draft)."""
+    return db.session.scalar(select(Profile).where(
+        Profile.public_id == public_id, Profile.profile_type == "cluster_organisation",
+        Profile.status.in_([ProfileStatus.SUBMITTED.value, ProfileStatus.PUBLISHED.value,
+                            ProfileStatus.CHANGES_REQUESTED.value])))

@@ -97,20 +97,14 @@ def already_listed(profile: Profile) -> str | None:
     return None
 
 
-def _page_number() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 10_000))
-    except ValueError:
-        return 1
-
-
 def picker_context(profile: Profile, form) -> dict:
     """The clusters step page: the search (from the query string) and the chosen cluster organisations."""
     from wizard.members.search import search_clusters
+    from wizard.services.paging import page_number
 
     query = (request.args.get("q") or "").strip()[:200]
     chosen = [(pid, form.clusters.clusters.get(pid)) for pid in form.clusters.data or []]
-    return {"query": query, "search": search_clusters(query, _page_number()) if query else None,
+    return {"query": query, "search": search_clusters(query, page_number(request.args.get("page"))) if query else None,
             "chosen": chosen, "chosen_ids": set(form.clusters.data or []),
             "update_url": url_for("members.update_step", public_id=profile.public_id, step_name="clusters")}
 

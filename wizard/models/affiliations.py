@@ -75,7 +75,8 @@ class ProfileSearchTerm(db.Model):
     """A word a profile is found by (from its name, acronym and website): prefix search on an index."""
 
     __tablename__ = "profile_search_terms"
+    # "Does this profile have a term starting with ...": one index seek, no row read (migration e1directory01).
+    __table_args__ = (Index("ix_profile_search_terms_profile_term", "profile_id", "term"),)
 
     term: Mapped[str] = mapped_column(SEARCH_TERM_TYPE, primary_key=True)
-    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True,
-                                            index=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)

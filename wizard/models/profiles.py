@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wizard.extensions import db
@@ -59,6 +59,9 @@ class Profile(db.Model):
     #: sha256 of the key an anonymous visitor's session holds for this draft.
     anon_key_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     criteria_waived: Mapped[bool] = mapped_column(default=False)
+    #: Whether public lists show the profile: a stored copy of the rule in wizard/services/visibility.py
+    #: (published and, for a member, an approved affiliation that counts), kept current by that module.
+    listed: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -83,6 +86,11 @@ class Profile(db.Model):
 
 # The directory's order: published profiles by lower-cased name, a page at a time (migration d1validation01).
 Index("ix_profiles_status_lower_name", Profile.status, func.lower(Profile.name))
+# The directory's order among listed profiles, overall and within one country, and the picker's walk
+# of published cluster organisations in name order (migration e1directory01).
+Index("ix_profiles_listed_lower_name", Profile.listed, func.lower(Profile.name))
+Index("ix_profiles_listed_country_lower_name", Profile.listed, Profile.country_code, func.lower(Profile.name))
+Index("ix_profiles_type_status_name", Profile.profile_type, Profile.status, Profile.name)
 
 
 class ProfileAdmin(db.Model):

@@ -20,7 +20,7 @@
     list.textContent = "";
     var summary = document.createElement("p");
     summary.className = "small text-body-secondary mb-1";
-    summary.textContent = data.total + (data.total === 1 ? " match" : " matches");
+    summary.textContent = (data.more ? "More than " : "") + data.total + (data.total === 1 ? " match" : " matches");
     list.appendChild(summary);
     var ul = document.createElement("ul");
     ul.className = "list-unstyled mb-0";

@@ -2,19 +2,23 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import load_only
 
 from wizard.extensions import db
 from wizard.models import Country, Profile
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
-from wizard.services.directory import Paged, paginate
+from wizard.services.paging import Paged, paginate
 
 PER_PAGE = 25
 #: Statuses validators work with; drafts are the applicants' private work in progress.
 QUEUE_STATUSES = (ProfileStatus.SUBMITTED, ProfileStatus.CHANGES_REQUESTED, ProfileStatus.PUBLISHED,
                   ProfileStatus.REJECTED, ProfileStatus.WITHDRAWN)
 ANY = "any"
+#: What a queue row shows; the answers (a large JSON document) are read on the profile's own page only.
+ROW_COLUMNS = (Profile.id, Profile.public_id, Profile.profile_type, Profile.status, Profile.country_code,
+               Profile.name, Profile.acronym, Profile.submitted_at)
 
 
 @dataclass(frozen=True)
@@ -40,17 +44,26 @@ class StatusCount:
     count: int
     #: The bar's length as a share of the largest count, 0-100.
     percent: int
+    #: More than `count` (STATUS_COUNT_CAP): published profiles number in the tens of thousands.
+    capped: bool = False
+
+
+#: Each status is counted up to this many: an exact count of every published profile read the whole table.
+STATUS_COUNT_CAP = 1000
 
 
 def status_counts() -> list[StatusCount]:
-    """How many profiles are in each status validators work with (one GROUP BY query)."""
-    counts = dict(db.session.execute(
-        select(Profile.status, func.count()).where(Profile.status.in_([s.value for s in QUEUE_STATUSES]))
-        .group_by(Profile.status)
-    ).all())
-    largest = max(counts.values(), default=0)
-    return [StatusCount(status, counts.get(status.value, 0),
-                        round(100 * counts.get(status.value, 0) / largest) if largest else 0)
+    """How many profiles are in each status validators work with, each counted up to STATUS_COUNT_CAP
+    on the status index (one query)."""
+    per_status = [select(literal(status.value).label("status"), func.count().label("n")).select_from(
+        select(Profile.id).where(Profile.status == status.value).limit(STATUS_COUNT_CAP + 1).subquery())
+        for status in QUEUE_STATUSES]
+    counts = {status: n for status, n in db.session.execute(union_all(*per_status))}
+    shown = {status: min(n, STATUS_COUNT_CAP) for status, n in counts.items()}
+    largest = max(shown.values(), default=0)
+    return [StatusCount(status, shown.get(status.value, 0),
+                        round(100 * shown.get(status.value, 0) / largest) if largest else 0,
+                        capped=counts.get(status.value, 0) > STATUS_COUNT_CAP)
             for status in QUEUE_STATUSES]
 
 
@@ -60,7 +73,7 @@ def _days_since(moment: datetime | None, now: datetime) -> int | None:
 
 def queue(filters: QueueFilters, page: int, per_page: int = PER_PAGE) -> Paged:
     """The page of the queue: a count and one query joined to the countries, whatever the page size."""
-    query = select(Profile, func.coalesce(Country.eu_cosme, False)).outerjoin(
+    query = select(Profile, func.coalesce(Country.eu_cosme, False)).options(load_only(*ROW_COLUMNS)).outerjoin(
         Country, Country.code == Profile.country_code)
     if filters.status == ANY:
         query = query.where(Profile.status.in_([s.value for s in QUEUE_STATUSES]))
@@ -79,5 +92,5 @@ def queue(filters: QueueFilters, page: int, per_page: int = PER_PAGE) -> Paged:
         query = query.where(Profile.submitted_at <= now - timedelta(days=filters.older_than_days))
     order = Profile.submitted_at.desc() if filters.newest_first else Profile.submitted_at.asc()
     paged = paginate(query.order_by(order, Profile.id), page, per_page, scalars=False)
-    rows = [QueueRow(profile, bool(eu), _days_since(profile.submitted_at, now)) for profile, eu in paged.items]
-    return Paged(rows, paged.total, paged.page, paged.per_page)
+    return paged.with_items([QueueRow(profile, bool(eu), _days_since(profile.submitted_at, now))
+                             for profile, eu in paged.items])

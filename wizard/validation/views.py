@@ -5,7 +5,7 @@ from flask_login import current_user
 from wizard.auth.helpers import staff_required
 from wizard.models.profiles import ProfileStatus
 from wizard.services import decisions
-from wizard.services.directory import page_number
+from wizard.services.paging import page_number
 from wizard.validation import queue as queue_module
 from wizard.validation.forms import DecisionForm, FilterForm, WaiverForm, seen_version
 from wizard.validation.review import download_url, review_of
