@@ -43,6 +43,24 @@ def render_error(code: int, reference: str | None = None, message: str | None = 
     ), code
 
 
+#: A write lock outlasting the busy timeout (5 s) is rare and short: a few seconds later the page goes through.
+BUSY_RETRY_AFTER_SECONDS = 5
+
+
+def busy_step_page(reference: str):
+    """A wizard step whose save met a busy database comes back with what was typed (F13); None otherwise,
+    also when the database cannot even be read (PostgreSQL down): then the plain 503 page is the answer."""
+    from wizard.registration.csrf_recovery import rerender_step_with_posted_values
+
+    message = (f"The service was busy, so your answers were not saved yet (reference {reference}). "
+               "They are kept below: save again in a moment.")
+    try:
+        return rerender_step_with_posted_values(message, 503)
+    except OperationalError:
+        db.session.rollback()
+        return None
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -70,7 +88,8 @@ def register(app: Flask) -> None:
         db.session.rollback()
         reference = secrets.token_hex(4)
         log.error("database unavailable [ref %s]: %s", reference, error.orig)
-        return render_error(503, reference)
+        body, _ = busy_step_page(reference) or render_error(503, reference)
+        return body, 503, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
     @app.errorhandler(Exception)
     def server_error(error):

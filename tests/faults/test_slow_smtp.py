@@ -16,6 +16,8 @@ from tests.support.smtp import SMTPServer
 from wizard.models import Role, User
 from wizard.models.base import utcnow
 
+pytestmark = pytest.mark.figure("F10")
+
 SMTP_DELAY_SECONDS = 2.0
 SUBMISSIONS = 3
 

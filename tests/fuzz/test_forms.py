@@ -21,6 +21,8 @@ from tests.fuzz.strategies import EXTRA_KEYS, FUZZ, field_shapes, value_strategy
 from tests.security.policy import ALLOWED, POLICY
 from tests.security.world import PERSONAS, build_world
 
+pytestmark = pytest.mark.figure("F8")
+
 FUZZED_ELSEWHERE = {"wizard.step"}
 
 

@@ -18,6 +18,8 @@ from wizard.models import Profile
 from wizard.services import drafts
 from wizard.steps import STEPS_BY_TYPE
 
+pytestmark = pytest.mark.figure("F8")
+
 EU_WITHOUT_PUBLIC_BODY = {**valid.CLUSTER_EU, "members": valid.MEMBERS_WITHOUT_PUBLIC_BODY,
                           "public_collaboration": valid.PUBLIC_COLLABORATION}
 MEMBER_NOT_LISTED = {**valid.MEMBER, "clusters": {"not_listed": "y"}}

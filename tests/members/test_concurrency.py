@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.members.conftest import affiliation_between, decision_links
+from tests.reliability.figures import scaled
 from tests.support.pages import ClientHelper
 from wizard.extensions import db
 from wizard.models import AuditEntry, OutboxMessage
 
-TRIALS = 20
+TRIALS = scaled(ci=20, full=100)  # F11 asks 100: FIGURES_FULL=1 (scripts/figures.sh)
 
 
 @pytest.mark.config(RATELIMIT_ENABLED=False)  # forty link clicks a minute from one address would be throttled

@@ -11,6 +11,8 @@ from tests.security.state import changed_tables, snapshot
 from tests.security.world import PERSONAS, build_world
 from wizard.extensions import db
 
+pytestmark = pytest.mark.figure("F6")
+
 REFUSALS = {401, 403, 404, SIGN_IN}
 
 

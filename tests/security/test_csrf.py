@@ -8,6 +8,8 @@ from tests.security.state import changed_tables, snapshot
 from tests.security.world import PERSONAS, build_world
 from wizard.extensions import db
 
+pytestmark = pytest.mark.figure("F7")
+
 
 def post_routes() -> list[tuple[str, str, str]]:
     """(endpoint, URL template, persona allowed to post there) for every POST route of the policy table."""

@@ -31,6 +31,7 @@ def stays_on_site(response) -> bool:
 
 
 @pytest.mark.config(RATELIMIT_ENABLED=False)
+@pytest.mark.figure("F20")
 @pytest.mark.parametrize("target", PAYLOADS)
 def test_signing_in_never_leads_off_site(helper, make_user, target):
     make_user(email="redirected@example.eu")
@@ -40,6 +41,7 @@ def test_signing_in_never_leads_off_site(helper, make_user, target):
     assert stays_on_site(page.response), page.response.headers["Location"]
 
 
+@pytest.mark.figure("F20")
 def test_no_page_redirects_off_site_whatever_next_says(app):
     """Every route of the policy table, as a signed-out and as a signed-in person, with hostile `next`s."""
     world = build_world(app)
@@ -58,6 +60,7 @@ def test_no_page_redirects_off_site_whatever_next_says(app):
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.figure("F19")
 def test_methods_a_route_does_not_take_get_405_with_the_headers(app):
     client = app.test_client()
     failures = []
@@ -75,6 +78,7 @@ def test_methods_a_route_does_not_take_get_405_with_the_headers(app):
     assert not failures, "\n".join(failures[:40])
 
 
+@pytest.mark.figure("F19")
 @pytest.mark.parametrize("url", ["/no/such/page", "/drafts/%00/country", "/directory/?q=%00",
                                  "/static/../config.py", "/uploads/abc"])
 def test_odd_addresses_get_a_4xx_page_with_the_headers(helper, url):
@@ -84,6 +88,7 @@ def test_odd_addresses_get_a_4xx_page_with_the_headers(helper, url):
     assert header_problems(response, url) == []
 
 
+@pytest.mark.figure("F19")
 def test_nul_bytes_in_a_form_are_refused_not_a_500(app, helper, make_user):
     """PostgreSQL cannot hold a NUL byte: without the refusal, this was a 500 there."""
     make_user(email="nul@example.eu")

@@ -7,13 +7,14 @@ import threading
 
 from sqlalchemy import func, select
 
+from tests.reliability.figures import scaled
 from tests.support.emails import queued_emails
 from tests.validation.factory import bulk_submitted
 from wizard.extensions import db
 from wizard.models import AuditEntry, Profile, User
 from wizard.services import decisions
 
-TRIALS = 20
+TRIALS = scaled(ci=20, full=100)  # F11 asks 100: FIGURES_FULL=1 (scripts/figures.sh)
 
 
 def _race(app, profile_id: int, version: int, contenders: list[tuple[int, decisions.Decision]]) -> list[str]:
