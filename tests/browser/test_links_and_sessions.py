@@ -10,7 +10,7 @@ from wizard.models import Affiliation, LinkToken, OutboxMessage, Profile, User
 
 pytestmark = pytest.mark.browser
 
-SCANNER_WAIT_MS = 1500
+SCANNER_WAIT_MS = 5000  # F5: a scanner that runs the page's scripts for 5 s
 
 
 def fresh_links(site) -> dict[str, str]:

@@ -48,7 +48,7 @@ TARGETS = {
 #: Figures measured (also, or only) by a script outside pytest.
 SCRIPTS = {
     "F10": "benchmarks/smtp_latency.py",
-    "F14": "locust load test (another helper's work)",
+    "F14": "benchmarks/journeys.py (locust, 200 sessions, 2 gunicorn workers)",
     "F22": "scripts/static_checks.sh",
 }
 
@@ -56,7 +56,6 @@ SCRIPTS = {
 MEASURED_BY = {
     "F1": ["tests/uploads/test_inspect.py::test_corpus_meets_the_figures",
            "tests/uploads/test_inspect.py::test_verdict",
-           "tests/uploads/test_inspect.py::test_pixel_floods_cost_little_memory",
            "tests/uploads/test_inspect.py::test_damaged_files_never_raise", "tests/members/test_downloads.py"],
     "F2": ["tests/uploads/test_inspect.py::test_corpus_meets_the_figures",
            "tests/uploads/test_inspect.py::test_verdict",
