@@ -1,17 +1,18 @@
-"""Every route × six personas → the status the policy table says, the security headers on every
-response, and no database change for any refused call (reliability.md AZ-1, AZ-2, HD-1, HD-2; F6)."""
+"""Every route × six personas → the status the policy table says, the security headers and ZAP's
+passive checks on every response, and no database change for any refused call (reliability.md AZ-1,
+AZ-2, HD-1, HD-2; F6, F19)."""
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.security.headers import header_problems
+from tests.security.headers import body_problems, header_problems
 from tests.security.policy import ALLOWED, OK, POLICY, SIGN_IN, cases
 from tests.security.state import changed_tables, snapshot
 from tests.security.world import PERSONAS, build_world
 from wizard.extensions import db
 
-pytestmark = pytest.mark.figure("F6")
+pytestmark = pytest.mark.figure("F6", "F19")
 
 REFUSALS = {401, 403, 404, SIGN_IN}
 
@@ -84,7 +85,7 @@ def check_case(world, case, methods: tuple[str, ...]) -> list[str]:
             if not meets(response, expected):
                 failures.append(f"{where}: {response.status_code} {response.headers.get('Location', '')}, "
                                 f"expected {expected}" + (f" ({case.note})" if case.note else ""))
-            failures += [f"{where}: {problem}" for problem in header_problems(response, url)]
+            failures += [f"{where}: {problem}" for problem in header_problems(response, url) + body_problems(response)]
             if expected not in REFUSALS:
                 state = None  # an allowed call may change things
             elif changed := changed_tables(state, after := snapshot(db.engine)):
