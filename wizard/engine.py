@@ -39,8 +39,13 @@ class DraftView:
         return list(stored) if isinstance(stored, list) else [stored]
 
     def value(self, step: str, name: str) -> str:
-        values = self.values(step, name)
-        return str(values[0]) if values else ""
+        # As values(step, name)[0], without copying the list: predicates ask for the country on every step.
+        if step not in self._visible:
+            return ""
+        stored = (self._answers.get(step) or {}).get(name, [])
+        if isinstance(stored, list):
+            return str(stored[0]) if stored else ""
+        return str(stored)
 
     def answered(self, step: str) -> bool:
         """The step applies and holds answers (valid or not)."""
