@@ -20,7 +20,8 @@ from tests.support.smtp import Handler, SMTPServer, free_port
 from wizard.extensions import db, mail
 from wizard.models import OutboxMessage, OutboxStatus
 from wizard.models.base import utcnow
-from wizard.services.outbox import backoff, queue_email, queue_email_once, send_due
+from wizard.services.outbox import LINK_REMOVED, backoff, queue_email, queue_email_once, redact_links, send_due
+from wizard.tokens import Purpose, issue_token
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -114,6 +115,53 @@ def test_a_sent_message_has_text_and_html_and_the_rows_message_id(app, smtp_serv
     [row] = rows()
     assert row.status == OutboxStatus.SENT and row.attempts == 1 and row.sent_at is not None
     assert send_due().sent == 0  # nothing is sent twice
+
+
+def queue_with_token(recipient: str) -> tuple[OutboxMessage, str]:
+    """A reset e-mail carrying a real link token (wizard/tokens.py), as accounts.request_password_reset builds it."""
+    token = issue_token(Purpose.RESET_PASSWORD, 1, 3600, recipient_email=recipient)
+    row = queue_email(recipient, "reset_password", user=FakeUser(), link=f"http://localhost/account/reset-password/{token}")
+    db.session.commit()
+    return row, token
+
+
+@pytest.mark.figure("F18")
+@pytest.mark.config(DEV_OUTBOX_ENABLED=False)
+def test_a_sent_row_keeps_no_token_while_pending_and_failed_rows_keep_theirs(app, smtp_server):
+    """F18: once delivered, the row grants nothing. A failed row may be sent again, a pending one is waiting."""
+    smtp_server.handler.scripted_replies = ["550 5.1.1 no such mailbox", "451 4.3.0 later"]
+    queued = [queue_with_token(f"person{n}@example.eu") for n in range(3)]
+    assert send_due().sent == 1
+    failed, pending, sent = rows()
+    assert [row.status for row in (failed, pending, sent)] == [OutboxStatus.FAILED, OutboxStatus.PENDING,
+                                                               OutboxStatus.SENT]
+    tokens = [token for _, token in queued]
+    for row, token in zip((failed, pending), tokens[:2], strict=True):
+        assert token in row.body_text and token in row.body_html
+    assert tokens[2] not in sent.body_text + sent.body_html
+    assert LINK_REMOVED in sent.body_text and f'href="{LINK_REMOVED}"' in sent.body_html
+    assert "Choose a new password" in sent.body_html and sent.subject and sent.recipient == "person2@example.eu"
+    # The recipient got the link: only the stored copy lost it.
+    assert tokens[2] in smtp_server.take(to="person2@example.eu").text
+
+
+def test_the_development_outbox_keeps_its_links_after_sending(app, smtp_server):
+    """With /dev/outbox on (development, tests), a newcomer clicks the links of sent e-mails there."""
+    assert app.config["DEV_OUTBOX_ENABLED"]
+    _, token = queue_with_token("ana@example.eu")
+    assert send_due().sent == 1
+    [row] = rows()
+    assert row.status == OutboxStatus.SENT and token in row.body_text and token in row.body_html
+
+
+def test_only_links_that_carry_a_token_are_removed():
+    token = "IjlHN1l3SmJzY1NYbU02MlV2emJGSjFnZXl3SmtDLVBmTE9xU0xKalA1S0ki.aYZ1i2tMPnoW8C3TFpICXpQ8vjs"
+    body = (f"Reset: https://clusters.example/account/reset-password/{token}\n"
+            f"Decide: <a href=\"https://clusters.example/affiliations/decide/{token}\">approve</a>\n"
+            "Your profiles: https://clusters.example/my-profiles and https://clusters.example/directory/c-1.2")
+    assert redact_links(body) == (
+        f"Reset: {LINK_REMOVED}\nDecide: <a href=\"{LINK_REMOVED}\">approve</a>\n"
+        "Your profiles: https://clusters.example/my-profiles and https://clusters.example/directory/c-1.2")
 
 
 def test_two_451_replies_then_delivered_on_the_third_attempt(app, smtp_server):

@@ -70,6 +70,20 @@ def send_outbox(loop: bool, interval: float) -> None:
         click.echo(f"Sent {report.sent}, to retry later {report.retried}, failed for good {report.failed}.")
 
 
+@outbox_cli.command("failed")
+@click.option("--limit", default=200, show_default=True, help="How many to list, the latest first.")
+def list_failed(limit: int) -> None:
+    """List the e-mails that failed for good (administrators send them again from /admin/emails/failed)."""
+    from wizard.services.outbox import failed_messages
+
+    messages = failed_messages(limit)
+    for message in messages:
+        when = message.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        click.echo(f"#{message.id}  {when}  {message.recipient}  {message.subject!r}  "
+                   f"attempts: {message.attempts}  error: {message.last_error}")
+    click.echo(f"{len(messages)} undelivered e-mail(s).")
+
+
 @countries_cli.command("set-eu-cosme")
 @click.argument("code")
 @click.argument("state", type=click.Choice(["on", "off"]))

@@ -80,6 +80,7 @@ MEASURED_BY = {
     "F7": ["tests/test_csrf_recovery.py", "tests/test_security_headers.py::test_every_foundation_post",
            "tests/test_security_headers.py::test_a_cross_site_post_is_refused"],
     "F9": ["tests/test_outbox.py::test_a_550_reply_fails_at_once_and_is_kept",
+           "tests/admin/test_failed_emails.py",
            "tests/test_outbox.py::test_smtp_down_then_up_delivers_everything_once",
            "tests/test_outbox.py::test_fifty_messages_while_smtp_is_down_arrive_once_each"],
     "F11": ["tests/validation/test_concurrent_decisions.py", "tests/members/test_concurrency.py"],

@@ -136,6 +136,9 @@ POLICY: dict[str, list[Case]] = {
     "admin.set_country": [Case("/admin/countries/NO", post=ADMIN_ALLOWED)],
     "admin.validators": [Case("/admin/validators", get=ADMIN, post=ADMIN_ALLOWED)],
     "admin.remove_validator": [Case("/admin/validators/{validator_id}/remove", post=ADMIN_ALLOWED)],
+    "admin.failed_emails": [Case("/admin/emails/failed", get=ADMIN)],
+    "admin.send_email_again": [Case("/admin/emails/{message}/send-again", post=ADMIN_ALLOWED,
+                                    note="the world's e-mail is not failed: nothing is requeued")],
 }
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 from wizard.admin.forms import AddValidatorForm, CountryFlagForm
 from wizard.auth.helpers import admin_required
 from wizard.forms.auth import ConfirmForm
-from wizard.services import admin
+from wizard.services import admin, outbox
 
 bp = Blueprint("admin", __name__)
 
@@ -65,6 +65,24 @@ def remove_validator(user_id: int):
     else:
         flash(f"{user.email} is no longer a validator; their sign-ins have ended.", "success")
     return redirect(url_for("admin.validators"))
+
+
+@bp.route("/emails/failed")
+@admin_required
+def failed_emails():
+    return render_template("admin/failed_emails.html", messages=outbox.failed_messages())
+
+
+@bp.route("/emails/<int:message_id>/send-again", methods=["POST"])
+@admin_required
+def send_email_again(message_id: int):
+    if not ConfirmForm().validate():
+        abort(400)
+    if outbox.requeue_failed(message_id, current_user):
+        flash("The e-mail is queued again; the sender tries it in its next round.", "success")
+    else:
+        flash("That e-mail is no longer waiting to be sent again (it was already queued or is not failed).", "info")
+    return redirect(url_for("admin.failed_emails"))
 
 
 from wizard.admin import account_views  # noqa: E402,F401 - registers the applicant's pages on this blueprint

@@ -4,6 +4,10 @@ A request never talks to the mail server: the message is a row committed (or rol
 the change that causes it, and `send_due` delivers rows with retries. Several senders may run at
 once; a row is claimed by a conditional update (and on PostgreSQL with SKIP LOCKED), so no row is
 sent by two senders.
+
+Once delivered, a row keeps no usable link: its bodies lose every URL that carries a link token
+(the development outbox keeps them, it is where a newcomer clicks them). Rows that failed for good
+are listed for administrators, who may queue them again.
 """
 import logging
 import re
@@ -19,13 +23,18 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from wizard.extensions import db
-from wizard.models import OutboxMessage, OutboxStatus
+from wizard.models import OutboxMessage, OutboxStatus, User
 from wizard.models.base import utcnow
+from wizard.services import audit
 
 log = logging.getLogger(__name__)
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85\v\f]+")
 MAX_BACKOFF = timedelta(hours=1)
+#: A URL with a path segment shaped like wizard/tokens.py's link value ("<payload>.<signature>", both
+#: URL-safe base64): every e-mailed link that grants access ends with one.
+_TOKEN_URL = re.compile(r"https?://[^\s<>\"']*/[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}(?=[/?#\s<>\"']|$)[^\s<>\"']*")
+LINK_REMOVED = "[link removed after sending]"
 
 
 def _one_line(text: str) -> str:
@@ -179,6 +188,15 @@ def _record_failure(row: OutboxMessage, error: Exception, report: SendReport, *,
         report.retried += 1
 
 
+def _record_sent(row: OutboxMessage, report: SendReport) -> None:
+    row.status, row.sent_at, row.lease_until = OutboxStatus.SENT, utcnow(), None
+    row.attempts += 1
+    if not current_app.config.get("DEV_OUTBOX_ENABLED"):
+        # Delivered: the recipient has the link, the database must not (F18). Committed with the SENT status.
+        row.body_text, row.body_html = redact_links(row.body_text), redact_links(row.body_html)
+    report.sent += 1
+
+
 def _release(rows: list[OutboxMessage]) -> None:
     """Hands claimed rows back untouched (no attempt counted), for the next round."""
     for row in rows:
@@ -216,9 +234,7 @@ def send_due(limit: int = 100) -> SendReport:
                 log.exception("e-mail %s cannot be sent", row.id)
                 _record_failure(row, error, report, permanent=True)
             else:
-                row.status, row.sent_at, row.lease_until = OutboxStatus.SENT, utcnow(), None
-                row.attempts += 1
-                report.sent += 1
+                _record_sent(row, report)
             # Commit after each row, so a crash later re-sends at most the row in flight.
             db.session.commit()
     finally:
@@ -241,3 +257,33 @@ def send_loop(interval_seconds: float, stop_after: int | None = None) -> None:
         db.session.remove()
         rounds += 1
         time.sleep(interval_seconds)
+
+
+def redact_links(body: str) -> str:
+    """The body with every link that carries a token replaced by a note; other links and text stay."""
+    return _TOKEN_URL.sub(LINK_REMOVED, body)
+
+
+def failed_messages(limit: int = 200) -> list[OutboxMessage]:
+    """E-mails that failed for good (a 550, or too many attempts), the latest first."""
+    query = (select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+             .order_by(OutboxMessage.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def requeue_failed(message_id: int, actor: User | None = None) -> bool:
+    """Queues a failed e-mail again, with a fresh count of attempts. False when it is not failed (any more).
+
+    A conditional update: two clicks (or two administrators) requeue it once, and only the one that did
+    is audited.
+    """
+    changed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.FAILED)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), lease_until=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed:
+        audit.record("email_requeued", "outbox_message", message_id, actor=actor)
+    db.session.commit()
+    return changed == 1
