@@ -7,7 +7,6 @@ the same upload goes through once space is freed.
 """
 import io
 import os
-import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,21 +19,6 @@ from wizard.members.step_hooks import MANUAL_STEP
 from wizard.models import Upload
 
 pytestmark = pytest.mark.figure("F15")
-
-
-@pytest.fixture
-def one_megabyte_disk(tmp_path):
-    mount_point = tmp_path / "tmpfs"
-    mount_point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount_point)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        reason = f"cannot mount a 1 MB tmpfs here: {done.stderr.strip() or done.returncode}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    yield mount_point
-    subprocess.run(["umount", str(mount_point)], check=True)
 
 
 def noise_png(side: int = 200) -> bytes:

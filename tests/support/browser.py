@@ -22,24 +22,22 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = ARTIFACTS / "screenshots"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 # Reported as a console error by our listener, so pages with JavaScript on show the directive and the URL.
 CSP_LISTENER = ("document.addEventListener('securitypolicyviolation', function (e) {"
                 " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });")
 
 
-def chromium_or_skip() -> str:
-    if os.path.exists(CHROMIUM):
-        return CHROMIUM
-    if IN_CI:
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium package")
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); CI fails instead of skipping")
+def chromium_path() -> str:
+    """A missing browser fails the journeys (never skips them): `make test` installs Debian's chromium as root."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs it (apt-get install chromium)")
+    return CHROMIUM
 
 
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium per test session (per xdist worker); tests open their own contexts."""
-    executable = chromium_or_skip()
+    executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
