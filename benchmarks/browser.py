@@ -35,6 +35,11 @@ def multipart(fields: dict, files: dict | None = None) -> tuple[str, bytes]:
     return f"multipart/form-data; boundary={boundary}", b"".join(parts)
 
 
+def urlencoded(fields: dict) -> tuple[str, bytes]:
+    """(content type, body) as a browser posts a form without files."""
+    return "application/x-www-form-urlencoded", urlencode(fields, doseq=True).encode()
+
+
 class HttpTransport:
     def __init__(self, base_url: str):
         self.base_url = base_url

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchmarks import answers as gen
-from benchmarks.browser import Browser, csrf_token, form_fields, multipart, query
+from benchmarks.browser import Browser, csrf_token, form_fields, query, urlencoded
 from benchmarks.common import PASSWORD, SIZES, VALIDATOR_EMAIL, database_url, sqlalchemy_url
 
 SESSIONS = 16  # one per wrk connection
@@ -93,7 +93,8 @@ def wizard_pages(new_browser: Callable[[], Browser], sessions: int = SESSIONS) -
         page = browser.get(country).text
         if page.count("<option") < 240:
             raise RuntimeError("the country step does not show the ~250 countries")
-        content_type, body = multipart({"csrf_token": csrf_token(page), "country": "DE", "action": "continue"})
+        # The step's form has no file fields, so a browser posts it url-encoded.
+        content_type, body = urlencoded({"csrf_token": csrf_token(page), "country": "DE", "action": "continue"})
         step_get.requests.append(Request("GET", country, cookie))
         step_post.requests.append(Request("POST", country, {**cookie, "Content-Type": content_type}, body))
         check.requests.append(Request("GET", f"/drafts/{public_id}/check-answers", cookie))

@@ -70,6 +70,7 @@ def acknowledge_different(profile: Profile, matches: list[Profile]) -> None:
     answers = dict(profile.answers or {})
     answers[ACKNOWLEDGED] = sorted(set(answers.get(ACKNOWLEDGED) or []) | {m.public_id for m in matches})
     profile.answers = answers
+    profile.version += 1  # a step saved from an older copy of the draft then reads this one first (drafts.save_step)
     db.session.commit()
 
 
