@@ -1,8 +1,29 @@
 """Engine set-up that differs between SQLite and PostgreSQL."""
+import json
 import os
+from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+
+def json_text(value: Any) -> str:
+    """JSON columns' serializer: orjson, several times faster than the standard library on a draft's answers
+    (every step saved writes them all). The standard library takes what orjson refuses (lone surrogates)."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value)
+
+
+def engine_options(uri: str, configured: dict[str, Any]) -> dict[str, Any]:
+    options = {"json_serializer": json_text, "json_deserializer": orjson.loads, **configured}
+    if uri.startswith("sqlite"):
+        # The ping is there to notice a database server that went away (FT-3); a file cannot, and the
+        # ping would cost every request a statement.
+        options.pop("pool_pre_ping", None)
+    return options
 
 
 def sqlite_uri_in(instance_path: str) -> str:
