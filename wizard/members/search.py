@@ -6,6 +6,10 @@ name and acronym, its website's domain and the words of that domain). A query wo
 that starts with it: `term >= 'sax' AND term < 'sax' + U+10FFFF` is a range scan of the primary key
 on SQLite and PostgreSQL alike, so the picker stays fast with tens of thousands of profiles.
 
+The statements are built once per shape (number of words, database) and take the words as parameters:
+building one per request cost more than running it, and most on the largest datasets, where the capped
+plan's statement is the larger one.
+
 The picker counts at most PICKER_CAP matches ("more than 100": the applicant types one more word)
 and reads a page in one of two ways, chosen by that count, so neither reads every match: a few
 matches are read through the terms and sorted; many are read in name order from the index on
@@ -14,10 +18,11 @@ profiles (profile_type, status, name) and kept while they match, which stops aft
 The terms follow the profile by themselves: a flush listener rewrites them whenever a profile's
 name, acronym or website domain changes through the ORM (bulk Core updates would bypass it).
 """
+import functools
 import re
 from dataclasses import replace
 
-from sqlalchemy import delete, event, exists, insert, inspect, intersect, select
+from sqlalchemy import and_, bindparam, delete, event, exists, insert, inspect, intersect, select
 from sqlalchemy.orm import Session, aliased, joinedload, load_only
 
 from wizard.extensions import db
@@ -82,12 +87,6 @@ def query_terms(text: str) -> list[str]:
     return normalise_name(text).split()[:MAX_QUERY_WORDS]
 
 
-def _has_word(word: str, profile_id):
-    """The profile (by its id column) has a term starting with `word`: a probe of a few index rows."""
-    term = aliased(ProfileSearchTerm)  # never correlated with a terms table of the enclosing query
-    return exists().where(term.profile_id == profile_id, term.term >= word, term.term < word + _TOP)
-
-
 def published_eu_cosme_clusters():
     """The cluster organisations a member may choose: published, in an EU/COSME country."""
     return select(Profile).join(Country, Country.code == Profile.country_code).where(
@@ -95,39 +94,62 @@ def published_eu_cosme_clusters():
         Country.eu_cosme.is_(True))
 
 
-def _word_ids(word: str):
-    return select(ProfileSearchTerm.profile_id).where(ProfileSearchTerm.term >= word,
-                                                     ProfileSearchTerm.term < word + _TOP)
+def _word_range(column, n: int):
+    """`column` starts with query word n (parameters w<n> and w<n>_end, see `_word_params`)."""
+    return and_(column >= bindparam(f"w{n}"), column < bindparam(f"w{n}_end"))
 
 
-def _not_indexed(column):
+def _word_params(words: list[str]) -> dict[str, str]:
+    return {name: value for n, word in enumerate(words)
+            for name, value in ((f"w{n}", word), (f"w{n}_end", word + _TOP))}
+
+
+def _has_word(n: int, profile_id):
+    """The profile (by its id column) has a term starting with word n: a probe of a few index rows."""
+    term = aliased(ProfileSearchTerm)  # never correlated with a terms table of the enclosing query
+    return exists().where(term.profile_id == profile_id, _word_range(term.term, n))
+
+
+def _not_indexed(column, sqlite: bool):
     """On SQLite, `column || ''`: the same value, but the planner cannot use an index on it.
 
     SQLite plans without statistics (the files are not ANALYZEd) and would start from the profiles'
     (status, profile_type) index, testing every cluster organisation; this leaves it the terms index.
     PostgreSQL has statistics and chooses well; the expression would spoil its estimates."""
-    return column.concat("") if db.session.get_bind().dialect.name == "sqlite" else column
+    return column.concat("") if sqlite else column
 
 
-def _choosable(query):
-    """Published cluster organisations in an EU/COSME country, reached from the words' terms."""
-    return query.join(Country, Country.code == Profile.country_code).where(
-        _not_indexed(Profile.profile_type) == "cluster_organisation",
-        _not_indexed(Profile.status) == ProfileStatus.PUBLISHED.value, Country.eu_cosme.is_(True))
-
-
-def _matching_ids(words: list[str]) -> list[int]:
-    """Ids of the choosable clusters matching every word, at most PICKER_CAP + 1 of them (one query).
+@functools.cache
+def _matching_ids_statement(word_count: int, sqlite: bool):
+    """Ids of the choosable clusters matching every word, at most PICKER_CAP + 1 of them.
 
     One word: its terms, joined to the profiles until enough are found. Several: the intersection of
     their terms' profile ids, read from the terms index alone."""
-    if len(words) == 1:
-        query = _choosable(select(ProfileSearchTerm.profile_id).distinct()
-                           .join(Profile, Profile.id == ProfileSearchTerm.profile_id)
-                           .where(ProfileSearchTerm.term >= words[0], ProfileSearchTerm.term < words[0] + _TOP))
+    if word_count == 1:
+        query = (select(ProfileSearchTerm.profile_id).distinct()
+                 .join(Profile, Profile.id == ProfileSearchTerm.profile_id)
+                 .where(_word_range(ProfileSearchTerm.term, 0)))
     else:
-        query = _choosable(select(Profile.id).where(Profile.id.in_(intersect(*(_word_ids(w) for w in words)))))
-    return list(db.session.scalars(query.limit(PICKER_CAP + 1)))
+        word_ids = (select(ProfileSearchTerm.profile_id).where(_word_range(ProfileSearchTerm.term, n))
+                    for n in range(word_count))
+        query = select(Profile.id).where(Profile.id.in_(intersect(*word_ids)))
+    return query.join(Country, Country.code == Profile.country_code).where(
+        _not_indexed(Profile.profile_type, sqlite) == "cluster_organisation",
+        _not_indexed(Profile.status, sqlite) == ProfileStatus.PUBLISHED.value,
+        Country.eu_cosme.is_(True)).limit(PICKER_CAP + 1)
+
+
+_RESULTS = select(Profile).options(load_only(*RESULT_COLUMNS)).order_by(Profile.name, Profile.id)
+_RESULTS_BY_ID = _RESULTS.where(Profile.id.in_(bindparam("ids", expanding=True)))
+
+
+@functools.cache
+def _results_in_name_order(word_count: int):
+    """Many matches: walk the choosable clusters in name order (index ix_profiles_type_status_name),
+    keeping those that match; a page needs about per_page / share-of-matches rows."""
+    return _RESULTS.join(Country, Country.code == Profile.country_code).where(
+        Profile.profile_type == "cluster_organisation", Profile.status == ProfileStatus.PUBLISHED.value,
+        Country.eu_cosme.is_(True), *(_has_word(n, Profile.id) for n in range(word_count)))
 
 
 def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE) -> Paged:
@@ -135,22 +157,17 @@ def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE) -> Paged
     words = query_terms(text)
     if not words:
         return Paged([], 0, 1, per_page)
-    ids = _matching_ids(words)
+    params = _word_params(words)
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    ids = list(db.session.scalars(_matching_ids_statement(len(words), sqlite), params))
     capped = len(ids) > PICKER_CAP
-    found = select(Profile).options(load_only(*RESULT_COLUMNS)).order_by(Profile.name, Profile.id)
     if capped:
-        # Many matches: walk the choosable clusters in name order (index ix_profiles_type_status_name),
-        # keeping those that match; a page needs about per_page / share-of-matches rows.
         page = min(page, PICKER_CAP // per_page)
-        found = found.join(Country, Country.code == Profile.country_code).where(
-            Profile.profile_type == "cluster_organisation", Profile.status == ProfileStatus.PUBLISHED.value,
-            Country.eu_cosme.is_(True), *(_has_word(w, Profile.id) for w in words))
-    else:
-        found = found.where(Profile.id.in_(ids))
-    result = page_of(found, page, per_page, min(len(ids), PICKER_CAP), capped)
-    if capped and result.page * per_page >= PICKER_CAP:
-        result = replace(result, has_next=False)  # the first PICKER_CAP only
-    return result
+        result = page_of(_results_in_name_order(len(words)), page, per_page, PICKER_CAP, True, params=params)
+        if result.page * per_page >= PICKER_CAP:
+            result = replace(result, has_next=False)  # the first PICKER_CAP only
+        return result
+    return page_of(_RESULTS_BY_ID, page, per_page, len(ids), False, params={"ids": ids})
 
 
 def clusters_by_public_id(public_ids: list[str]) -> dict[str, Profile]:

@@ -80,11 +80,11 @@ def paginate(query: Select, page: int, per_page: int, *, cap: int | None = None,
 
 
 def page_of(query: Select, page: int, per_page: int, total: int, capped: bool, *, scalars: bool = True,
-            unique: bool = False) -> Paged:
-    """The requested page of `query`, given its count (one query)."""
+            unique: bool = False, params: dict[str, Any] | None = None) -> Paged:
+    """The requested page of `query` (with its bound `params`), given its count (one query)."""
     if not capped:
         page = max(1, min(page, max(1, -(-total // per_page))))
     rows = query.limit(per_page + 1).offset((page - 1) * per_page)
-    result = db.session.scalars(rows) if scalars else db.session.execute(rows)
+    result = db.session.scalars(rows, params) if scalars else db.session.execute(rows, params)
     items = list(result.unique() if unique else result)
     return Paged(items[:per_page], total, page, per_page, has_next=len(items) > per_page, capped=capped)
