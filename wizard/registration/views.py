@@ -8,6 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 from wtforms import FieldList
 
 from wizard import engine
+from wizard.database import read_without_transaction
 from wizard.extensions import limiter
 from wizard.forms.auth import ConfirmForm
 from wizard.forms.submission import ProfileTypeForm
@@ -69,6 +70,8 @@ def render_step(profile: Profile, path: engine.Path, step: engine.Step, form, st
 
 @bp.route("/drafts/<public_id>/<step_name>", methods=["GET", "POST"])
 def step(public_id: str, step_name: str):
+    if request.method == "GET":
+        read_without_transaction()  # one query (the draft with its country) and a page
     countries = drafts.CountryStatus()  # the country's EU/COSME status, read once for the whole request
     profile = load_draft(public_id, countries=countries)
     path = drafts.path_for(profile, countries)
