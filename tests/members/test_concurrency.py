@@ -4,7 +4,7 @@ Two administrators of one cluster open their e-mailed links and press at once: t
 barrier, each with its own client, session and database connection. Runs on SQLite and, in the
 PostgreSQL pass, on PostgreSQL.
 """
-import threading
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from tests.members.conftest import affiliation_between, decision_links
 from tests.reliability.figures import scaled
 from tests.support.pages import ClientHelper
+from tests.support.together import run_together
 from wizard.extensions import db
 from wizard.models import AuditEntry, OutboxMessage
 
@@ -36,19 +37,11 @@ def test_approve_against_decline_records_one_decision(app, submitted_member, mak
             client = app.test_client()
             link = decision_links(admin)[action]
             presses.append((client, link, ClientHelper(app, client).csrf_token(link), action))
-        barrier, answers = threading.Barrier(len(presses)), {}
+        def press(client, link, token):
+            return client.post(link, data={"confirm": "y", "csrf_token": token}).status_code
 
-        def press(client, link, token, action, barrier=barrier, answers=answers):
-            with app.app_context():  # the test client tidies the thread's own session after the request
-                barrier.wait(timeout=10)
-                answers[action] = client.post(link, data={"confirm": "y", "csrf_token": token}).status_code
-                db.session.remove()
-
-        threads = [threading.Thread(target=press, args=args) for args in presses]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        statuses = run_together(app, [partial(press, client, link, token) for client, link, token, _ in presses])
+        answers = {action: status for (*_, action), status in zip(presses, statuses, strict=True)}
         db.session.expire_all()
         affiliation = affiliation_between(member, cluster)
         assert sorted(answers.values()) == [200, 409], (trial, answers)

@@ -5,8 +5,8 @@ one submission and one e-mail per recipient (the applicant and the one validator
 CI runs 10 drafts; F12's own count, 50, runs with FIGURES_FULL=1 (scripts/figures.sh). Each browser is its own
 test client with its own session, and each request runs in its own thread's application context.
 """
-import threading
 from collections import Counter
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from tests.faults.world import ready_drafts
 from tests.reliability.figures import scaled
 from tests.support.pages import Page
+from tests.support.together import run_together
 from wizard.extensions import db
 from wizard.models import OutboxMessage, Submission
 
@@ -31,21 +32,11 @@ def submit_form(client, url: str) -> dict:
 
 
 def post_together(app, posts) -> list[str]:
-    barrier, answers = threading.Barrier(len(posts), timeout=30), []
+    def post(client, url, form) -> str:
+        response = client.post(url, data=form)
+        return f"{response.status_code} {response.headers.get('Location', '')}"
 
-    def post(client, url, form):
-        with app.app_context():  # the test client tidies the session of the context it runs in
-            barrier.wait()
-            response = client.post(url, data=form)
-            answers.append(f"{response.status_code} {response.headers.get('Location', '')}")
-            db.session.remove()
-
-    threads = [threading.Thread(target=post, args=args) for args in posts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return answers
+    return run_together(app, [partial(post, *args) for args in posts])
 
 
 @pytest.mark.config(RATELIMIT_ENABLED=False)

@@ -3,12 +3,13 @@
 Each thread has its own application context, so its own session and database connection; a
 Barrier releases both decisions together. Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 """
-import threading
+from functools import partial
 
 from sqlalchemy import func, select
 
 from tests.reliability.figures import scaled
 from tests.support.emails import queued_emails
+from tests.support.together import run_together
 from tests.validation.factory import bulk_submitted
 from wizard.extensions import db
 from wizard.models import AuditEntry, Profile, User
@@ -18,28 +19,16 @@ TRIALS = scaled(ci=20, full=100)  # F11 asks 100: FIGURES_FULL=1 (scripts/figure
 
 
 def _race(app, profile_id: int, version: int, contenders: list[tuple[int, decisions.Decision]]) -> list[str]:
-    barrier = threading.Barrier(len(contenders))
-    outcomes: list[str] = []
+    def contend(user_id: int, decision: decisions.Decision) -> str:
+        profile = db.session.get(Profile, profile_id)
+        user = db.session.get(User, user_id)
+        try:
+            decisions.decide(profile, decision, user, version, "Decided in a race.")
+        except decisions.DecisionRefused as refusal:
+            return f"refused:{refusal}"
+        return f"won:{decision}"
 
-    def contend(user_id: int, decision: decisions.Decision) -> None:
-        with app.app_context():
-            try:
-                profile = db.session.get(Profile, profile_id)
-                user = db.session.get(User, user_id)
-                barrier.wait(timeout=10)
-                decisions.decide(profile, decision, user, version, "Decided in a race.")
-                outcomes.append(f"won:{decision}")
-            except decisions.DecisionRefused as refusal:
-                outcomes.append(f"refused:{refusal}")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=contend, args=contender) for contender in contenders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
+    return run_together(app, [partial(contend, *contender) for contender in contenders])
 
 
 def test_simultaneous_decisions_record_one(app, applicant, validator, admin_user):
