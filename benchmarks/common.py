@@ -109,6 +109,17 @@ def gunicorn(app: str, port: int, env: dict[str, str], log_name: str):
                    env=env, log_name=log_name, port=port)
 
 
+def add_subset_options(parser) -> None:
+    """--pages and --database, shared by the scripts that measure pages: for working on one page."""
+    parser.add_argument("--pages", help="only these pages, comma-separated keys (step_get, step_post, check_answers, "
+                                        "directory, picker, picker_json, queue); figures are then printed, not saved")
+    parser.add_argument("--database", choices=DATABASES, action="append", help="only this database (repeatable)")
+
+
+def pages_asked(args) -> set[str] | None:
+    return set(args.pages.split(",")) if args.pages else None
+
+
 def save_result(section: str, key: str, value) -> None:
     """Adds one measurement to results.json (read by report.py); each script writes its own section."""
     WORK.mkdir(parents=True, exist_ok=True)

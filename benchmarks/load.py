@@ -24,19 +24,20 @@ from benchmarks.common import (
     DATABASES,
     SIZES,
     WORK,
+    add_subset_options,
     app_env,
     database_url,
     dataset_name,
     free_port,
     gunicorn,
+    pages_asked,
     production_app,
     save_result,
 )
-from benchmarks.pages import Request, prepare_pages, routes_of, wizard_pages
+from benchmarks.pages import WIZARD_PAGES, Request, prepare_pages, routes_of, wizard_pages
 
 WARM_UP_SECONDS = 2
 BARE = [Request("GET", "/")]
-WIZARD_PAGES = {"step_get", "step_post", "check_answers"}
 
 
 @dataclass
@@ -118,12 +119,10 @@ def commit() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
-    parser.add_argument("--pages", help="only these pages, comma-separated keys (e.g. step_get,step_post); "
-                                        "figures are printed, not saved")
-    parser.add_argument("--database", choices=DATABASES, action="append", help="only this database (repeatable)")
+    add_subset_options(parser)
     parser.add_argument("--profiles", type=int, choices=SIZES, help="only the dataset of this size")
     args = parser.parse_args()
-    only = set(args.pages.split(",")) if args.pages else None
+    only = pages_asked(args)
     partial = only is not None or args.database is not None or args.profiles is not None
     WORK.mkdir(parents=True, exist_ok=True)
     if not partial:

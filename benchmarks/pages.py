@@ -15,6 +15,8 @@ from benchmarks.browser import Browser, csrf_token, form_fields, query, urlencod
 from benchmarks.common import PASSWORD, SIZES, VALIDATOR_EMAIL, database_url, sqlalchemy_url
 
 SESSIONS = 16  # one per wrk connection
+#: The pages `wizard_pages` prepares (the others take longer to prepare and are skipped when only these are asked).
+WIZARD_PAGES = {"step_get", "step_post", "check_answers"}
 
 
 @dataclass

@@ -14,14 +14,21 @@ import time
 from sqlalchemy import event
 
 from benchmarks.browser import Browser, FlaskTransport
-from benchmarks.common import DATABASES, SIZES, WORK, database_url, dataset_name, production_app, save_result
-from benchmarks.pages import prepare_pages, routes_of
+from benchmarks.common import (
+    DATABASES,
+    SIZES,
+    WORK,
+    add_subset_options,
+    database_url,
+    dataset_name,
+    pages_asked,
+    production_app,
+    save_result,
+)
+from benchmarks.pages import WIZARD_PAGES, prepare_pages, routes_of
 
 #: Requests timed per page, in process (CPU time is steady on a busy machine, unlike wall time under load).
 TIMED = 12
-
-
-WIZARD_PAGES = {"step_get", "step_post", "check_answers"}
 
 
 def count_pages(database: str, profiles: int, only: set[str] | None = None,
@@ -88,12 +95,10 @@ def _p95(values: list[float]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", help="comma-separated page keys (directory, picker, picker_json, queue, ...); "
-                                        "results are then printed only, not saved")
-    parser.add_argument("--database", choices=DATABASES, action="append", help="repeat for both (default: both)")
+    add_subset_options(parser)
     parser.add_argument("--timed", type=int, default=TIMED, help="requests timed per page (with --pages)")
     args = parser.parse_args()
-    only = set(args.pages.split(",")) if args.pages else None
+    only = pages_asked(args)
     for database in args.database or DATABASES:
         for profiles in SIZES:
             counts = count_pages(database, profiles, only, args.timed if only else TIMED)

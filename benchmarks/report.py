@@ -15,7 +15,8 @@ PAGES = [("step_get", "Wizard step GET (country, ~250 options)"), ("step_post", 
          ("check_answers", "Check your answers"), ("directory", "Directory with a filter (country, ecosystem or type)"),
          ("picker", "Picker: clusters step with a search"), ("picker_json", "Picker: type-ahead JSON"),
          ("queue", "Validators' queue (validator signed in)")]
-WIZARD_PAGES = {"step_get", "step_post"}
+#: Pages with a target on their throughput (RATIO_TARGET), and on their p95 growth with the data (P95_GROWTH_TARGET).
+RATIO_PAGES = {"step_get", "step_post"}
 SIZE_PAGES = {"directory", "picker", "picker_json"}
 RATIO_TARGET, P95_GROWTH_TARGET, SMTP_TARGET, MEMORY_TARGET_MB = 0.33, 1.5, 1.2, 15
 
@@ -74,12 +75,12 @@ def load_section(load: dict, database: str) -> tuple[list[str], list[tuple[str, 
         run, base = big.get(key, {}), small.get(key, {})
         if "pending" in run or not run:
             lines.append(f"| {label} | pending: {run.get('pending', 'not run')} ||||||||||")
-            if key in WIZARD_PAGES | SIZE_PAGES:
+            if key in RATIO_PAGES | SIZE_PAGES:
                 verdicts.append((f"{database}: {label}", None))
             continue
         growth = run["p95_ms"] / base["p95_ms"] if base.get("p95_ms") else None
         target, ok = "", None
-        if key in WIZARD_PAGES:
+        if key in RATIO_PAGES:
             ok = run["valid"] and run["ratio"] >= RATIO_TARGET
             target = f"≥ {RATIO_TARGET}× bare: {verdict(ok)}"
         elif key in SIZE_PAGES:
