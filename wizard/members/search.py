@@ -123,16 +123,23 @@ def _not_indexed(column, sqlite: bool):
 def _matching_ids_statement(word_count: int, sqlite: bool):
     """Ids of the choosable clusters matching every word, at most PICKER_CAP + 1 of them.
 
-    One word: its terms, joined to the profiles until enough are found. Several: the intersection of
-    their terms' profile ids, read from the terms index alone."""
+    One word: its terms, joined to the profiles until enough are found. Several: the profiles having
+    terms for every word, read from the terms index alone."""
     if word_count == 1:
         query = (select(ProfileSearchTerm.profile_id).distinct()
                  .join(Profile, Profile.id == ProfileSearchTerm.profile_id)
                  .where(_word_range(ProfileSearchTerm.term, 0)))
-    else:
+    elif sqlite:
         word_ids = (select(ProfileSearchTerm.profile_id).where(_word_range(ProfileSearchTerm.term, n))
                     for n in range(word_count))
         query = select(Profile.id).where(Profile.id.in_(intersect(*word_ids)))
+    else:
+        # PostgreSQL runs this as a hash semi-join of the words' terms: twice as fast as its INTERSECT
+        # when two common words have few matches together. SQLite would probe the index once per term.
+        first_word = select(ProfileSearchTerm.profile_id).where(
+            _word_range(ProfileSearchTerm.term, 0),
+            *(_has_word(n, ProfileSearchTerm.profile_id) for n in range(1, word_count)))
+        query = select(Profile.id).where(Profile.id.in_(first_word))
     return query.join(Country, Country.code == Profile.country_code).where(
         _not_indexed(Profile.profile_type, sqlite) == "cluster_organisation",
         _not_indexed(Profile.status, sqlite) == ProfileStatus.PUBLISHED.value,
