@@ -50,6 +50,32 @@ def test_same_website_domain_interrupts_and_shows_the_profile(helper, existing):
     assert walk.stored(public_id, "organisation")["_valid"] is True, "the answers are saved before the question"
 
 
+@pytest.mark.parametrize("status", ["submitted", "changes_requested"])
+def test_a_match_that_is_not_public_shows_that_it_exists_and_nothing_more(helper, existing, status):
+    match = existing("Sächsischer Halbleiterverbund", "https://www.silicon-saxony.de/impressum", status=status,
+                     country="AT")
+    public_id, _page = to_organisation(helper)
+    shown = helper.get(f"/drafts/{public_id}/possible-duplicate")
+    text = shown.text()
+    assert "A profile that is not public yet" in text
+    for detail in ("Sächsischer Halbleiterverbund", "Austria", "impressum", "Submitted", "Changes requested"):
+        assert detail not in text, detail
+    # Its administrators can still be asked, and the answer page does not name it either.
+    ask = f"/drafts/{public_id}/possible-duplicate/{match.public_id}/ask"
+    assert shown.soup.find("form", attrs={"action": ask})
+
+
+def test_asking_about_a_match_that_is_not_public_does_not_name_it(helper, existing, applicant, sign_in):
+    match = existing("Sächsischer Halbleiterverbund", "https://www.silicon-saxony.de", status="submitted")
+    sign_in(applicant)
+    public_id, _page = to_organisation(helper)
+    shown = helper.get(f"/drafts/{public_id}/possible-duplicate")
+    answer = helper.post(f"/drafts/{public_id}/possible-duplicate/{match.public_id}/ask",
+                         {"csrf_token": shown.value_of("csrf_token")}, expected=200)
+    assert answer.h1 == "Your request has been sent"
+    assert "Sächsischer Halbleiterverbund" not in answer.text() and "not public yet" in answer.text()
+
+
 def test_same_normalised_name_interrupts(helper, existing):
     existing("SILICON SAXONY", "https://www.other-domain.eu", status="changes_requested")
     public_id, page = to_organisation(helper)
@@ -76,7 +102,8 @@ def test_a_different_organisation_continues_and_is_not_asked_again(helper, exist
     again = walk.fill(helper, public_id, "organisation", COMMON["organisation"])
     assert helper.redirect_target(again) == f"/drafts/{public_id}/possible-duplicate"
     shown = helper.get(f"/drafts/{public_id}/possible-duplicate")
-    assert [h.get_text(strip=True) for h in shown.select("section h2")] == [other.name]
+    assert [h.get_text(strip=True) for h in shown.select("section h2")] == ["A profile that is not public yet"]
+    assert shown.soup.find("form", attrs={"action": f"/drafts/{public_id}/possible-duplicate/{other.public_id}/ask"})
     # The acknowledgement is not an answer: it is neither shown nor submitted.
     assert "_different_from" not in walk.profile_of(public_id).answers["organisation"]
 

@@ -13,6 +13,7 @@ from wizard.services.duplicates import (
     request_access,
     unacknowledged_duplicates,
 )
+from wizard.services.visibility import profile_is_public
 
 
 @bp.route("/drafts/<public_id>/possible-duplicate")
@@ -22,7 +23,8 @@ def possible_duplicate(public_id: str):
     if not matches:
         return redirect(url_for("wizard.resume", public_id=public_id))
     return render_template("wizard/possible_duplicate.html", profile=profile, matches=matches, form=ConfirmForm(),
-                           administered={m.id for m in matches if _administers(m)})
+                           administered={m.id for m in matches if _administers(m)},
+                           public={m.id for m in matches if profile_is_public(m) or _administers(m)})
 
 
 def _administers(match) -> bool:
@@ -58,5 +60,7 @@ def ask_for_access(public_id: str, match_id: str):
         sent = request_access(profile, match, current_user)
     except AccessRequestRefused as refusal:
         return render_template("wizard/access_requested.html", profile=profile, match=match, sent=False,
-                               problem=str(refusal)), 429 if refusal.too_many else 400
-    return render_template("wizard/access_requested.html", profile=profile, match=match, sent=sent, problem=None)
+                               problem=str(refusal), match_is_public=profile_is_public(match)), \
+            429 if refusal.too_many else 400
+    return render_template("wizard/access_requested.html", profile=profile, match=match, sent=sent, problem=None,
+                           match_is_public=profile_is_public(match))
