@@ -86,10 +86,12 @@ class Profile(db.Model):
 
 # The directory's order: published profiles by lower-cased name, a page at a time (migration d1validation01).
 Index("ix_profiles_status_lower_name", Profile.status, func.lower(Profile.name))
-# The directory's order among listed profiles, overall and within one country, and the picker's walk
-# of published cluster organisations in name order (migration e1directory01).
-Index("ix_profiles_listed_lower_name", Profile.listed, func.lower(Profile.name))
-Index("ix_profiles_listed_country_lower_name", Profile.listed, Profile.country_code, func.lower(Profile.name))
+# The directory's order among listed profiles, overall and within one country (migration f1directory02: the
+# id makes counts and ecosystem joins index-only on PostgreSQL), and the picker's walk of published cluster
+# organisations in name order (migration e1directory01).
+Index("ix_profiles_listed_lower_name_id", Profile.listed, func.lower(Profile.name), Profile.id)
+Index("ix_profiles_listed_country_lower_name_id", Profile.listed, Profile.country_code, func.lower(Profile.name),
+      Profile.id)
 Index("ix_profiles_type_status_name", Profile.profile_type, Profile.status, Profile.name)
 
 
