@@ -84,7 +84,7 @@ class Builder:
             "affiliations")}
         self.samples: dict[str, dict] = {}
         try:
-            from wizard.members.search import terms_for
+            from wizard.services.search_terms import terms_for
         except ImportError:  # before the members module landed
             terms_for = None
         self.terms_for = terms_for

@@ -8,6 +8,7 @@ from tests.wizard import walk
 from tests.wizard.answers import CLUSTER_EU
 from wizard.extensions import db
 from wizard.models import Profile
+from wizard.models.affiliations import ProfileSearchTerm
 from wizard.services import drafts, duplicates
 
 
@@ -94,3 +95,20 @@ def test_a_step_page_reads_the_draft_outside_a_transaction_on_postgresql(helper)
         helper.post(f"/drafts/{public_id}/organisation",
                     {**CLUSTER_EU["organisation"], "csrf_token": token, "action": "continue"}, expected=302)
     assert save_flags and not any(save_flags), save_flags
+
+
+def _terms(public_id: str) -> set[str]:
+    profile = walk.profile_of(public_id)
+    return set(db.session.scalars(select(ProfileSearchTerm.term).where(ProfileSearchTerm.profile_id == profile.id)))
+
+
+def test_saving_the_organisation_step_keeps_the_pickers_search_terms_current(helper):
+    """A cluster organisation registered through the wizard is found by its name, acronym and website."""
+    public_id = walk.start(helper, "cluster_organisation")
+    walk.fill(helper, public_id, "country", {"country": "DE"})
+    walk.fill(helper, public_id, "organisation", CLUSTER_EU["organisation"])
+    assert {"silicon", "saxony", "sisax", "silicon-saxony.de"} <= _terms(public_id)
+    walk.fill(helper, public_id, "organisation", {**CLUSTER_EU["organisation"], "name": "Cool Silicon",
+                                                  "acronym": "CoolSi", "website": "https://www.cool-silicon.de"})
+    terms = _terms(public_id)
+    assert {"cool", "silicon", "coolsi", "cool-silicon.de"} <= terms and not {"saxony", "sisax"} & terms

@@ -1,8 +1,8 @@
 """The member pages' queries: finding published cluster organisations by name, acronym or website on an
 index (the picker), and the paged lists behind the decision pages.
 
-Every profile keeps the words it can be found by in `profile_search_terms` (words of its normalised
-name and acronym, its website's domain and the words of that domain). A query word matches a term
+Every profile keeps the words it can be found by in `profile_search_terms` (kept current by
+wizard/services/search_terms.py). A query word matches a term
 that starts with it: `term >= 'sax' AND term < 'sax' + U+10FFFF` is a range scan of the primary key
 on SQLite and PostgreSQL alike, so the picker stays fast with tens of thousands of profiles.
 
@@ -14,24 +14,20 @@ The picker counts at most PICKER_CAP matches ("more than 100": the applicant typ
 and reads a page in one of two ways, chosen by that count, so neither reads every match: a few
 matches are read through the terms and sorted; many are read in name order from the index on
 profiles (profile_type, status, name) and kept while they match, which stops after a page.
-
-The terms follow the profile by themselves: a flush listener rewrites them whenever a profile's
-name, acronym or website domain changes through the ORM (bulk Core updates would bypass it).
 """
 import functools
-import re
 from dataclasses import replace
 
-from sqlalchemy import and_, bindparam, delete, event, exists, insert, inspect, intersect, select
-from sqlalchemy.orm import Session, aliased, joinedload, load_only
+from sqlalchemy import and_, bindparam, exists, intersect, select
+from sqlalchemy.orm import aliased, joinedload, load_only
 
 from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name, registrable_domain
 from wizard.models import Affiliation, AffiliationStatus, Country, Profile, ProfileStatus
 from wizard.models.affiliations import ProfileSearchTerm
 from wizard.services.paging import Paged, page_of, paginate
+from wizard.services.search_terms import terms_for  # noqa: F401 - migration c1members0001 imports it from here
 
-MAX_TERM = 100
 MAX_QUERY_WORDS = 6
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -43,38 +39,6 @@ RESULT_COLUMNS = (Profile.id, Profile.public_id, Profile.profile_type, Profile.s
 #: The decision pages' lists.
 DECISIONS_PER_PAGE = 25
 _TOP = "\U0010ffff"
-_DOMAIN_WORDS = re.compile(r"[.\-]")
-
-
-def terms_for(name: str, acronym: str, website_domain: str | None) -> set[str]:
-    terms = set(normalise_name(name).split())
-    acronym_words = normalise_name(acronym).split()
-    terms.update(acronym_words)
-    if len(acronym_words) > 1:
-        terms.add("".join(acronym_words))  # "S.I.S." is found by "sis" too
-    if website_domain:
-        terms.add(website_domain)
-        terms.update(word for word in _DOMAIN_WORDS.split(website_domain)[:-1] if word)
-    return {term[:MAX_TERM] for term in terms if term}
-
-
-def _changed(profile: Profile) -> bool:
-    state = inspect(profile)
-    return any(state.attrs[name].history.has_changes() for name in ("name", "acronym", "website_domain"))
-
-
-@event.listens_for(Session, "after_flush")
-def _keep_terms_current(session: Session, _context) -> None:
-    profiles = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, Profile) and obj.id is not None]
-    changed = [p for p in profiles if p in session.new or _changed(p)]
-    if not changed:
-        return
-    connection = session.connection()
-    connection.execute(delete(ProfileSearchTerm).where(ProfileSearchTerm.profile_id.in_([p.id for p in changed])))
-    rows = [{"term": term, "profile_id": p.id} for p in changed
-            for term in terms_for(p.name or "", p.acronym or "", p.website_domain)]
-    if rows:
-        connection.execute(insert(ProfileSearchTerm), rows)
 
 
 def query_terms(text: str) -> list[str]:

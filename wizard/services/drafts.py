@@ -17,6 +17,7 @@ from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Country, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
+from wizard.services import search_terms
 from wizard.steps import STEPS_BY_TYPE, declared_steps
 from wizard.tokens import Purpose, issue_token
 
@@ -109,7 +110,7 @@ _SAVED_COLUMNS = ("answers", "country_code", "name", "acronym", "website", "webs
 #: A step's save, as one compare-and-set UPDATE: it only goes through if the draft is still at the version
 #: this request loaded. Core, not the ORM's flush: the flush's bookkeeping cost more than the rest of a save.
 #: Neither the status nor the type changes here, so the visibility rule's stored copy (services/visibility.py)
-#: cannot change either.
+#: cannot change either; the picker's search terms are rewritten by `save_step` itself.
 _SAVE_IF_UNCHANGED = (
     update(_profiles)
     .where(_profiles.c.id == bindparam("profile_id"), _profiles.c.version == bindparam("seen_version"))
@@ -151,6 +152,9 @@ def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str
         db.session.connection().execute(
             _SAVE_IF_UNCHANGED, {"profile_id": profile.id, "seen_version": version, **values})
         set_committed_value(profile, "version", version)
+    found_by = (values["new_name"], values["new_acronym"], values["new_website_domain"])
+    if found_by != (profile.name, profile.acronym, profile.website_domain):
+        search_terms.rewrite(db.session.connection(), [(profile.id, *found_by)])
     _commit_keeping_loaded()
     # What is in memory is what was stored: reading the row back would cost another query per step saved.
     for name in _SAVED_COLUMNS:
