@@ -10,11 +10,13 @@ The bare app runs all along on its own port. Every page's run is bracketed by tw
 half its length (bare, page 1, bare, page 2, bare ...), and its ratio is taken to the mean of the
 two runs beside it: this machine is shared, and a drift in the background load then shifts both
 sides of a ratio alike. Every page at 20,000 profiles; the pages whose cost could grow with the
-data (directory, picker, queue) at 100 profiles too.
+data (directory, picker, queue) at 100 profiles too, right after (both servers run all along), so
+the p95 growth ratio compares runs side by side as well.
 """
 import argparse
 import os
 import subprocess
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -34,7 +36,7 @@ from benchmarks.common import (
     production_app,
     save_result,
 )
-from benchmarks.pages import WIZARD_PAGES, Request, prepare_pages, routes_of, wizard_pages
+from benchmarks.pages import WIZARD_PAGES, Page, Request, prepare_pages, routes_of, wizard_pages
 
 WARM_UP_SECONDS = 2
 BARE = [Request("GET", "/")]
@@ -80,13 +82,22 @@ def measure(name: str, port: int, pid: int, requests, seconds: int, expect: str,
     return result
 
 
-def app_pages(database: str, profiles: int, seconds: int, wizard: bool, bare: Bare,
-              only: set[str] | None = None) -> dict:
+@dataclass
+class Served:
+    """The wizard app under gunicorn on one dataset, with its pages ready to replay."""
+    name: str
+    port: int
+    pid: int
+    pages: list[Page]
+
+
+@contextmanager
+def served(database: str, profiles: int, wizard: bool, only: set[str] | None):
     url = database_url(database, profiles)
     routes = routes_of(production_app(url))
     port = free_port()
-    results = {}
-    with gunicorn("wsgi:app", port, app_env(url, port), f"gunicorn-{dataset_name(database, profiles)}") as server:
+    name = dataset_name(database, profiles)
+    with gunicorn("wsgi:app", port, app_env(url, port), f"gunicorn-{name}") as server:
         def new_browser():
             return Browser(HttpTransport(f"http://127.0.0.1:{port}"))
 
@@ -94,15 +105,26 @@ def app_pages(database: str, profiles: int, seconds: int, wizard: bool, bare: Ba
             pages = wizard_pages(new_browser)  # the other pages' sessions take long to prepare: skipped
         else:
             pages = prepare_pages(new_browser, routes, wizard=wizard)
-        for page in pages:
-            if only is not None and page.key not in only:
+        yield Served(name, port, server.pid, [page for page in pages if only is None or page.key in only])
+
+
+def measure_side_by_side(apps: list[Served], seconds: int, bare: Bare) -> dict[str, dict]:
+    """Each page on every dataset before the next page: a growth ratio (p95 at 20,000 over p95 at 100)
+    then compares two runs a minute apart, not two runs several minutes apart, on a machine whose
+    speed drifts."""
+    results: dict[str, dict] = {app.name: {} for app in apps}
+    keys = list(dict.fromkeys(page.key for app in apps for page in app.pages))
+    for key in keys:
+        for app in apps:
+            page = next((p for p in app.pages if p.key == key), None)
+            if page is None:
                 continue
             if page.pending:
-                results[page.key] = {"pending": page.pending}
-                print(f"  {page.key}: pending ({page.pending})")
+                results[app.name][key] = {"pending": page.pending}
+                print(f"  {app.name}-{key}: pending ({page.pending})")
                 continue
-            results[page.key] = measure(f"{dataset_name(database, profiles)}-{page.key}", port, server.pid,
-                                        page.requests, seconds, page.expect, bare)
+            results[app.name][key] = measure(f"{app.name}-{key}", app.port, app.pid, page.requests, seconds,
+                                             page.expect, bare)
     return results
 
 
@@ -133,17 +155,17 @@ def main() -> None:
         bare = Bare(port, server.pid, args.seconds / 2)
         wrk.run("bare-warm-up", port, BARE, WARM_UP_SECONDS, server.pid)
         for database in args.database or DATABASES:
-            for profiles, wizard in ((20_000, True), (100, False)):
-                if args.profiles is not None:
-                    if profiles != args.profiles:
-                        continue
-                    wizard = True  # the wizard's pages are measured on whichever size was asked for
-                if only is not None and only <= WIZARD_PAGES and not wizard:
-                    continue
-                print(f"wizard app on {dataset_name(database, profiles)}")
-                results = app_pages(database, profiles, args.seconds, wizard, bare, only)
-                if not partial:
-                    save_result("load", dataset_name(database, profiles), results)
+            # (size, with the wizard's pages): those are measured at 20,000, or on whichever size was asked for.
+            sizes = [(args.profiles, True)] if args.profiles is not None else [(20_000, True), (100, False)]
+            if only is not None and only <= WIZARD_PAGES:
+                sizes = [(profiles, wizard) for profiles, wizard in sizes if wizard]
+            with ExitStack() as stack:
+                apps = [stack.enter_context(served(database, profiles, wizard, only)) for profiles, wizard in sizes]
+                print(f"wizard app on {', '.join(app.name for app in apps)}, page by page")
+                results = measure_side_by_side(apps, args.seconds, bare)
+            if not partial:
+                for name, pages in results.items():
+                    save_result("load", name, pages)
     if partial:
         return
     save_result("load", "settings", {"seconds": args.seconds, "bare_seconds": args.seconds / 2,
