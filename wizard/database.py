@@ -7,6 +7,8 @@ import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from wizard.extensions import db
+
 
 def json_text(value: Any) -> str:
     """JSON columns' serializer: orjson, several times faster than the standard library on a draft's answers
@@ -24,8 +26,6 @@ def read_without_transaction() -> None:
     SELECT sees one consistent snapshot anyway. A write made later in the same request (the sign-in's
     last-seen time) is a single statement, committed as it runs.
     """
-    from wizard.extensions import db
-
     if db.session.get_bind().dialect.name != "sqlite":  # pysqlite begins no transaction for a SELECT
         db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 

@@ -22,9 +22,11 @@ def possible_duplicate(public_id: str):
     matches = unacknowledged_duplicates(profile)
     if not matches:
         return redirect(url_for("wizard.resume", public_id=public_id))
+    administered = {m.id for m in matches if _administers(m)}
+    # A match that is not public yet shows only that it exists, except to its own administrators.
+    public = administered | {m.id for m in matches if profile_is_public(m)}
     return render_template("wizard/possible_duplicate.html", profile=profile, matches=matches, form=ConfirmForm(),
-                           administered={m.id for m in matches if _administers(m)},
-                           public={m.id for m in matches if profile_is_public(m) or _administers(m)})
+                           administered=administered, public=public)
 
 
 def _administers(match) -> bool:
@@ -56,11 +58,10 @@ def ask_for_access(public_id: str, match_id: str):
     if not current_user.is_authenticated:
         here = url_for("wizard.possible_duplicate", public_id=public_id)
         return redirect(url_for("auth.sign_in", next=here))
+    shown = {"profile": profile, "match": match, "match_is_public": profile_is_public(match)}
     try:
         sent = request_access(profile, match, current_user)
     except AccessRequestRefused as refusal:
-        return render_template("wizard/access_requested.html", profile=profile, match=match, sent=False,
-                               problem=str(refusal), match_is_public=profile_is_public(match)), \
+        return render_template("wizard/access_requested.html", **shown, sent=False, problem=str(refusal)), \
             429 if refusal.too_many else 400
-    return render_template("wizard/access_requested.html", profile=profile, match=match, sent=sent, problem=None,
-                           match_is_public=profile_is_public(match))
+    return render_template("wizard/access_requested.html", **shown, sent=sent, problem=None)

@@ -138,20 +138,20 @@ def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str
 
     Returns the draft's answers as stored, so the caller can work out the path without reading them back.
     """
+    seen_version = profile.version
     answers = _answers_with(profile.answers, step, posted, valid)
     values = _saved_values(profile, answers, countries)
     saved = db.session.connection().execute(
-        _SAVE_IF_UNCHANGED, {"profile_id": profile.id, "seen_version": profile.version, **values}).rowcount
+        _SAVE_IF_UNCHANGED, {"profile_id": profile.id, "seen_version": seen_version, **values}).rowcount
     if saved != 1:
         # Another tab saved another step of this draft since this request loaded it: that answer must
         # not be overwritten. Read the answers again, locked where the database can (on SQLite the
         # UPDATE above already holds the write lock), and save over those.
-        stored, version = db.session.execute(_ANSWERS_LOCKED, {"profile_id": profile.id}).one()
+        stored, seen_version = db.session.execute(_ANSWERS_LOCKED, {"profile_id": profile.id}).one()
         answers = _answers_with(stored, step, posted, valid)
         values = _saved_values(profile, answers, countries)
         db.session.connection().execute(
-            _SAVE_IF_UNCHANGED, {"profile_id": profile.id, "seen_version": version, **values})
-        set_committed_value(profile, "version", version)
+            _SAVE_IF_UNCHANGED, {"profile_id": profile.id, "seen_version": seen_version, **values})
     found_by = (values["new_name"], values["new_acronym"], values["new_website_domain"])
     if found_by != (profile.name, profile.acronym, profile.website_domain):
         search_terms.rewrite(db.session.connection(), [(profile.id, *found_by)])
@@ -159,7 +159,7 @@ def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str
     # What is in memory is what was stored: reading the row back would cost another query per step saved.
     for name in _SAVED_COLUMNS:
         set_committed_value(profile, name, values[f"new_{name}"])
-    set_committed_value(profile, "version", profile.version + 1)
+    set_committed_value(profile, "version", seen_version + 1)
     return answers
 
 
@@ -185,7 +185,7 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = expire
 
 
-def derived_columns(answers: engine.RawAnswers, website: str = "", website_domain: str | None = None,
+def derived_columns(answers: engine.RawAnswers, website: str, website_domain: str | None,
                     countries: CountryStatus | None = None) -> dict[str, Any]:
     """The answers the directory and duplicate checks search on, as the values of their indexed columns.
 
