@@ -16,7 +16,7 @@ from benchmarks.common import PASSWORD, SIZES, VALIDATOR_EMAIL, database_url, sq
 
 SESSIONS = 16  # one per wrk connection
 #: The pages `wizard_pages` prepares (the others take longer to prepare and are skipped when only these are asked).
-WIZARD_PAGES = {"step_get", "step_post", "check_answers"}
+WIZARD_PAGES = {"start_page", "step_get", "step_post", "check_answers"}
 
 
 @dataclass
@@ -83,6 +83,9 @@ def walk(browser: Browser, public_id: str, answers: dict, stop_at: str = "check-
 
 
 def wizard_pages(new_browser: Callable[[], Browser], sessions: int = SESSIONS) -> list[Page]:
+    # The reference for the step pages: the app's cheapest rendered page (no database, no session), through
+    # the same request hooks and base layout. A step page cannot come nearer the bare app than this.
+    start = Page("start_page", "Start page (one template; no database, no session)", "2xx", [Request("GET", "/")])
     step_get = Page("step_get", "Wizard step GET (country, ~250 options)", "2xx")
     step_post = Page("step_post", "Wizard step POST (country, CSRF + session)", "3xx")
     check = Page("check_answers", "Check your answers", "2xx")
@@ -100,7 +103,7 @@ def wizard_pages(new_browser: Callable[[], Browser], sessions: int = SESSIONS) -
         step_get.requests.append(Request("GET", country, cookie))
         step_post.requests.append(Request("POST", country, {**cookie, "Content-Type": content_type}, body))
         check.requests.append(Request("GET", f"/drafts/{public_id}/check-answers", cookie))
-    return [step_get, step_post, check]
+    return [start, step_get, step_post, check]
 
 
 QUEUE_VIEWS = ["/validation/", "/validation/?country=DE", "/validation/?profile_type=cluster_organisation&order=newest"]
