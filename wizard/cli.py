@@ -78,8 +78,8 @@ def list_failed(limit: int) -> None:
 
     messages = failed_messages(limit)
     for message in messages:
-        when = message.created_at.strftime("%Y-%m-%d %H:%M UTC")
-        click.echo(f"#{message.id}  {when}  {message.recipient}  {message.subject!r}  "
+        failed = message.failed_at.strftime("%Y-%m-%d %H:%M UTC") if message.failed_at else "not recorded"
+        click.echo(f"#{message.id}  failed: {failed}  {message.recipient}  {message.subject!r}  "
                    f"attempts: {message.attempts}  error: {message.last_error}")
     click.echo(f"{len(messages)} undelivered e-mail(s).")
 

@@ -37,3 +37,5 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When it failed for good (cleared when an administrator sends it again).
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

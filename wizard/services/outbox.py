@@ -179,7 +179,7 @@ def _record_failure(row: OutboxMessage, error: Exception, report: SendReport, *,
     row.last_error = f"{type(error).__name__}: {error}"[:2000]
     row.lease_until = None
     if permanent or _is_permanent(error) or row.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
-        row.status = OutboxStatus.FAILED
+        row.status, row.failed_at = OutboxStatus.FAILED, utcnow()
         report.failed += 1
         log.warning("e-mail %s to %s failed for good: %s", row.id, row.recipient, row.last_error)
     else:
@@ -265,9 +265,9 @@ def redact_links(body: str) -> str:
 
 
 def failed_messages(limit: int = 200) -> list[OutboxMessage]:
-    """E-mails that failed for good (a 550, or too many attempts), the latest first."""
+    """E-mails that failed for good (a 550, or too many attempts), the latest failure first."""
     query = (select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
-             .order_by(OutboxMessage.id.desc()).limit(limit))
+             .order_by(OutboxMessage.failed_at.desc().nulls_last(), OutboxMessage.id.desc()).limit(limit))
     return list(db.session.scalars(query))
 
 
@@ -280,7 +280,7 @@ def requeue_failed(message_id: int, actor: User | None = None) -> bool:
     changed = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.FAILED)
-        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), lease_until=None)
+        .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=utcnow(), lease_until=None, failed_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed:
