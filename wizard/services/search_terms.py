@@ -8,9 +8,10 @@ domain changes through the ORM, and a step's save (a Core UPDATE, wizard/service
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import delete, event, insert, inspect
+from sqlalchemy import delete, event, insert
 from sqlalchemy.orm import Session
 
+from wizard.database import attributes_changed
 from wizard.matching import normalise_name
 from wizard.models import Profile
 from wizard.models.affiliations import ProfileSearchTerm
@@ -45,14 +46,10 @@ def rewrite(connection, profiles: Iterable[tuple[int, str, str, str | None]]) ->
         connection.execute(insert(ProfileSearchTerm), rows)
 
 
-def _changed(profile: Profile) -> bool:
-    state = inspect(profile)
-    return any(state.attrs[name].history.has_changes() for name in SOURCE_COLUMNS)
-
-
 @event.listens_for(Session, "after_flush")
 def _keep_terms_current(session: Session, _context) -> None:
     profiles = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, Profile) and obj.id is not None]
-    changed = [(p.id, p.name, p.acronym, p.website_domain) for p in profiles if p in session.new or _changed(p)]
+    changed = [(p.id, p.name, p.acronym, p.website_domain) for p in profiles
+               if p in session.new or attributes_changed(p, SOURCE_COLUMNS)]
     if changed:
         rewrite(session.connection(), changed)

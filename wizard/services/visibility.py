@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, and_, case, event, exists, inspect, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from wizard.database import attributes_changed
 from wizard.extensions import db
 from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus
 
@@ -106,11 +107,6 @@ def refresh_listed(connection, profile_ids: Iterable[int]) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def _changed(obj, names: set[str]) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
 @event.listens_for(Session, "before_flush")
 def _members_of_deleted_clusters(session: Session, _context, _instances) -> None:
     """A cluster organisation's affiliations go with it (ON DELETE CASCADE): note its members first."""
@@ -126,9 +122,9 @@ def _refresh_after_flush(session: Session, _context) -> None:
     ids = session.info.pop(_PENDING, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
         fresh = obj in session.new or obj in session.deleted
-        if isinstance(obj, Profile) and (fresh or _changed(obj, _PROFILE_COLUMNS)):
+        if isinstance(obj, Profile) and (fresh or attributes_changed(obj, _PROFILE_COLUMNS)):
             ids.add(obj.id)
-        elif isinstance(obj, Affiliation) and (fresh or _changed(obj, _AFFILIATION_COLUMNS)):
+        elif isinstance(obj, Affiliation) and (fresh or attributes_changed(obj, _AFFILIATION_COLUMNS)):
             ids.add(obj.member_profile_id)
             ids.update(inspect(obj).attrs.member_profile_id.history.deleted)  # its previous member
     ids -= {obj.id for obj in session.deleted if isinstance(obj, Profile)}
