@@ -11,6 +11,8 @@ step re-renders with what was typed, and submission revalidates the stored answe
 form class that accepted them. Nothing here knows a profile type: adding one is a new tuple of
 steps in wizard/steps/.
 """
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +24,19 @@ from wtforms.fields import FieldList, FormField
 #: {step name: {field name: [posted values]}} plus the step's "_valid" flag.
 RawAnswers = Mapping[str, Mapping[str, Any]]
 VALID_FLAG = "_valid"
+#: The hidden field by which a step's page posts back which saved answers it was shown with.
+SEEN_FIELD = "seen_answers"
+
+
+def fingerprint(stored: Mapping[str, Any] | None) -> str:
+    """A short digest of one step's saved answers (see `SEEN_FIELD`)."""
+    canonical = json.dumps(stored or {}, sort_keys=True)
+    return hashlib.blake2b(canonical.encode(), digest_size=8).hexdigest()
+
+
+def posted_part(stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """One step's saved answers without the validity flag: what was posted."""
+    return {name: values for name, values in (stored or {}).items() if name != VALID_FLAG}
 
 
 class DraftView:

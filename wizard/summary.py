@@ -48,12 +48,13 @@ def display_value(field: Field) -> Any:
     return "" if field.data is None else str(field.data)
 
 
+def step_rows(step: engine.Step, stored: Mapping[str, Any] | None) -> list[tuple[str, Any]]:
+    """(question, answer) for each question of one step, over its saved answers."""
+    form = engine.bind(step, stored)
+    return [(f.label.text, display_value(f)) for f in form if f.name not in SKIPPED_FIELDS
+            and field_kind(f) not in ("hidden", "submit")]
+
+
 def sections(path: engine.Path, answers: Mapping[str, Any]) -> list[Section]:
-    result = []
-    for step in path.steps:
-        stored = answers.get(step.name)
-        form = engine.bind(step, stored)
-        rows = [(f.label.text, display_value(f)) for f in form if f.name not in SKIPPED_FIELDS
-                and field_kind(f) not in ("hidden", "submit")]
-        result.append(Section(step, rows, engine.stored_is_valid(stored)))
-    return result
+    return [Section(step, step_rows(step, answers.get(step.name)), engine.stored_is_valid(answers.get(step.name)))
+            for step in path.steps]

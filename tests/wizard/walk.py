@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from tests.support.factories import DEFAULT_PASSWORD
 from tests.support.pages import ClientHelper, Page
+from wizard.engine import SEEN_FIELD
 from wizard.extensions import db
 from wizard.models import Profile
 
@@ -23,11 +24,16 @@ def step_url(public_id: str, step: str, returning: bool = False) -> str:
 
 def fill(helper: ClientHelper, public_id: str, step: str, data: dict, action: str = "continue",
          expected: int = 302, returning: bool = False) -> Page:
-    """Opens the step (checking the page's hygiene), then posts `data` with the page's own CSRF token."""
+    """Opens the step (checking the page's hygiene), then posts `data` with the page's own hidden fields."""
     url = step_url(public_id, step, returning)
-    page = helper.get(url)
-    payload = {**data, "action": action, "csrf_token": page.value_of("csrf_token")}
-    return helper.post(url, payload, expected=expected)
+    return post_from(helper, helper.get(url), url, data, action, expected)
+
+
+def post_from(helper: ClientHelper, page: Page, url: str, data: dict, action: str = "continue",
+              expected: int | None = 302) -> Page:
+    """Posts `data` as the form on `page` would: with its CSRF token and the saved answers it showed."""
+    hidden = {name: page.value_of(name) for name in ("csrf_token", SEEN_FIELD) if page.value_of(name) is not None}
+    return helper.post(url, {**data, "action": action, **hidden}, expected=expected)
 
 
 def walk(helper: ClientHelper, public_id: str, answers: dict, steps: list[str]) -> str:

@@ -10,6 +10,7 @@ write lock outlasted the busy timeout comes back as a 503 with what was typed (r
 """
 from flask import g, request
 
+from wizard import engine
 from wizard.registration import common, views
 from wizard.services import drafts
 
@@ -37,4 +38,5 @@ def rerender_step_with_posted_values(message: str, status: int):
     g.profile_type = common.type_info(profile.profile_type)
     form = step.form(formdata=request.form, meta={"csrf": False}, **step.form_kwargs)
     form.form_errors.append(message)
-    return views.render_step(profile, path, step, form, status)
+    # The page keeps the fingerprint it was first shown with: a change saved meanwhile is still caught.
+    return views.render_step(profile, path, step, form, status, request.form.get(engine.SEEN_FIELD))

@@ -7,7 +7,7 @@ The other pages of the wizard live beside this module and register on the same b
 from flask import abort, redirect, render_template, request, url_for
 from wtforms import FieldList
 
-from wizard import engine
+from wizard import engine, summary
 from wizard.database import read_without_transaction
 from wizard.extensions import limiter
 from wizard.forms.auth import ConfirmForm
@@ -19,6 +19,10 @@ from wizard.steps import STEPS_BY_TYPE
 from wizard.taxonomies import CRITERIA_TEXTS, PROFILE_TYPES_BY_KEY, WAIVER_TEXT
 
 __all__ = ["bp"]
+
+CHANGED_MEANWHILE = ("This step was saved again after you opened it, in another window or by another administrator "
+                     "of this profile. What you typed is below and is not saved yet; the answers saved meanwhile "
+                     "are listed above it. Save again to keep yours.")
 
 
 @bp.route("/start/<profile_type>", methods=["GET", "POST"])
@@ -59,11 +63,16 @@ def _first_unfinished_url(profile: Profile, path: engine.Path, after: str | None
     return _step_url(profile, unfinished, **extra)
 
 
-def render_step(profile: Profile, path: engine.Path, step: engine.Step, form, status: int = 200):
+def render_step(profile: Profile, path: engine.Path, step: engine.Step, form, status: int = 200,
+                seen: str | None = None, saved_meanwhile: list | None = None):
+    """`seen`: the fingerprint the page posts back (by default, of the step's answers as saved now)."""
     position, total = path.progress(step.name)
+    if seen is None:
+        seen = engine.fingerprint((profile.answers or {}).get(step.name))
     return render_template(
         step.template, profile=profile, step=step, form=form, position=position, total=total,
         progress_text=path.progress_text(step.name), previous=path.before(step.name), returning=bool(_returning()),
+        seen_field=engine.SEEN_FIELD, seen=seen, saved_meanwhile=saved_meanwhile,
         **(step.context(profile, form) if step.context else {}),
     ), status
 
@@ -80,7 +89,7 @@ def step(public_id: str, step_name: str):
         # A step that does not apply (any more) to this draft: go to where the draft stands.
         return redirect(url_for("wizard.resume", public_id=public_id))
     if request.method == "POST":
-        return _save(profile, current, countries)
+        return _save(profile, path, current, countries)
     stored = (profile.answers or {}).get(step_name)
     form = engine.bind(current, stored)
     if request.args.get("errors"):
@@ -88,7 +97,7 @@ def step(public_id: str, step_name: str):
     return render_step(profile, path, current, form)
 
 
-def _save(profile: Profile, current: engine.Step, countries: drafts.CountryStatus):
+def _save(profile: Profile, path: engine.Path, current: engine.Step, countries: drafts.CountryStatus):
     # CSRFProtect has checked this post's token before the view ran (and refused it otherwise): the
     # form need not check the same token a second time.
     form = current.form(meta={"csrf": False}, **current.form_kwargs)
@@ -98,7 +107,13 @@ def _save(profile: Profile, current: engine.Step, countries: drafts.CountryStatu
         posted.update(current.handle_files(profile, form))
         valid = valid and not any(f.errors for f in form)
     new_row = _add_row(form, posted) if request.form.get("add_row") else None
-    answers = drafts.save_step(profile, current, posted, valid, countries)
+    try:
+        answers = drafts.save_step(profile, current, posted, valid, countries, request.form.get(engine.SEEN_FIELD))
+    except drafts.StepChangedMeanwhile as changed:
+        # Nothing was saved; the page comes back with what was typed, beside what is saved now.
+        form.form_errors.append(CHANGED_MEANWHILE)
+        rows = [(label, value, None) for label, value in summary.step_rows(current, changed.saved)]
+        return render_step(profile, path, current, form, 409, engine.fingerprint(changed.saved), rows)
     # The answer may have changed which steps apply after this one.
     path = drafts.path_over(profile, answers, countries)
     if new_row is not None:

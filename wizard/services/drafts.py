@@ -132,12 +132,35 @@ def find_draft(public_id: str, user: User | None, anon_key: str | None,
     return profile
 
 
+class StepChangedMeanwhile(Exception):
+    """The step's saved answers changed after the page being posted was shown to the person posting
+    it (in another window, or by another administrator of the profile). Saving would overwrite them
+    unseen, so nothing was saved: `saved` holds them as they are now."""
+
+    def __init__(self, saved: Mapping[str, Any] | None):
+        super().__init__("the step was saved meanwhile")
+        self.saved = saved
+
+
+def _refuse_unseen_change(stored: engine.RawAnswers | None, step: engine.Step, posted: Mapping[str, list[str]],
+                          seen: str | None) -> None:
+    if seen is None:
+        return  # a page without the field (an upload or cluster-picking step, another client): the last save wins
+    saved = (stored or {}).get(step.name)
+    if engine.fingerprint(saved) != seen and engine.posted_part(saved) != dict(posted):
+        db.session.rollback()
+        raise StepChangedMeanwhile(saved)
+
+
 def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str]], valid: bool,
-              countries: CountryStatus | None = None) -> engine.RawAnswers:
+              countries: CountryStatus | None = None, seen: str | None = None) -> engine.RawAnswers:
     """Stores what was posted on a step, valid or not: nothing typed is ever thrown away.
 
+    `seen` is the fingerprint of the step's answers the page was shown with (engine.SEEN_FIELD): when
+    they have changed since, and the post would change them again, StepChangedMeanwhile is raised.
     Returns the draft's answers as stored, so the caller can work out the path without reading them back.
     """
+    _refuse_unseen_change(profile.answers, step, posted, seen)
     seen_version = profile.version
     answers = _answers_with(profile.answers, step, posted, valid)
     values = _saved_values(profile, answers, countries)
@@ -148,6 +171,7 @@ def save_step(profile: Profile, step: engine.Step, posted: Mapping[str, list[str
         # not be overwritten. Read the answers again, locked where the database can (on SQLite the
         # UPDATE above already holds the write lock), and save over those.
         stored, seen_version = db.session.execute(_ANSWERS_LOCKED, {"profile_id": profile.id}).one()
+        _refuse_unseen_change(stored, step, posted, seen)
         answers = _answers_with(stored, step, posted, valid)
         values = _saved_values(profile, answers, countries)
         db.session.connection().execute(
