@@ -10,8 +10,8 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
-CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"|<input[^>]*value="([^"]+)"[^>]*name="csrf_token"')
-VERSION = re.compile(r'<input[^>]*name="version"[^>]*value="(\d+)"|<input[^>]*value="(\d+)"[^>]*name="version"')
+#: The hidden field of a step page that says which saved answers it showed (wizard.engine.SEEN_FIELD).
+SEEN_FIELD = "seen_answers"
 
 
 @dataclass
@@ -112,18 +112,32 @@ def matches(status: int, expect: int) -> bool:
     return status == expect or (300 <= expect < 400 and 300 <= status < 400)
 
 
+def hidden_value(html: str, name: str) -> str | None:
+    """The value of the page's first input named `name`, or None."""
+    quoted = re.escape(name)
+    match = re.search(rf'<input[^>]*name="{quoted}"[^>]*value="([^"]*)"|<input[^>]*value="([^"]*)"[^>]*name="{quoted}"',
+                      html)
+    return None if match is None else next(group for group in match.groups() if group is not None)
+
+
 def csrf_token(html: str) -> str:
-    match = CSRF.search(html)
-    if not match:
+    token = hidden_value(html, "csrf_token")
+    if not token:
         raise RuntimeError("no CSRF token on the page")
-    return match.group(1) or match.group(2)
+    return token
 
 
 def version_of(html: str) -> str:
-    match = VERSION.search(html)
-    if not match:
+    version = hidden_value(html, "version")
+    if not version:
         raise RuntimeError("no version field on the page")
-    return match.group(1) or match.group(2)
+    return version
+
+
+def step_form_hidden(html: str) -> dict[str, str]:
+    """What a step page's form posts besides the answers: its CSRF token and the saved answers it showed."""
+    seen = hidden_value(html, SEEN_FIELD)
+    return {"csrf_token": csrf_token(html), **({SEEN_FIELD: seen} if seen is not None else {})}
 
 
 def form_fields(stored_step: dict) -> dict:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchmarks import answers as gen
-from benchmarks.browser import Browser, csrf_token, form_fields, query, urlencoded
+from benchmarks.browser import Browser, form_fields, query, step_form_hidden, urlencoded
 from benchmarks.common import PASSWORD, SIZES, VALIDATOR_EMAIL, database_url, sqlalchemy_url
 
 SESSIONS = 16  # one per wrk connection
@@ -74,8 +74,8 @@ def walk(browser: Browser, public_id: str, answers: dict, stop_at: str = "check-
         step = path.rsplit("/", 1)[1]
         if step not in answers:
             raise RuntimeError(f"the wizard asked for step {step!r}, which the benchmark has no answers for")
-        token = csrf_token(browser.get(path).text)
-        response = browser.post(path, {**form_fields(answers[step]), "csrf_token": token, "action": "continue"})
+        hidden = step_form_hidden(browser.get(path).text)
+        response = browser.post(path, {**form_fields(answers[step]), **hidden, "action": "continue"})
         if response.location.rsplit("/", 1)[1].split("?")[0] == stop_at:
             return response.location
         path = response.location
@@ -99,7 +99,7 @@ def wizard_pages(new_browser: Callable[[], Browser], sessions: int = SESSIONS) -
         if page.count("<option") < 240:
             raise RuntimeError("the country step does not show the ~250 countries")
         # The step's form has no file fields, so a browser posts it url-encoded.
-        content_type, body = urlencoded({"csrf_token": csrf_token(page), "country": "DE", "action": "continue"})
+        content_type, body = urlencoded({**step_form_hidden(page), "country": "DE", "action": "continue"})
         step_get.requests.append(Request("GET", country, cookie))
         step_post.requests.append(Request("POST", country, {**cookie, "Content-Type": content_type}, body))
         check.requests.append(Request("GET", f"/drafts/{public_id}/check-answers", cookie))
