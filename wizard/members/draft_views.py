@@ -17,6 +17,8 @@ from wizard.models import Upload
 from wizard.registration.common import CHECK, RETURN, anon_key, load_draft
 from wizard.services import drafts, uploads
 
+CHANGED_MEANWHILE = ("This step was saved again after you opened it, in another window or by another administrator "
+                     "of this profile, so your change was not made. The step is shown below as it is saved now.")
 #: The steps whose buttons post here to change the step and come back to it (no engine change needed).
 STAY_STEPS = {"clusters", step_hooks.MANUAL_STEP, step_hooks.LOGO_STEP}
 
@@ -41,7 +43,11 @@ def update_step(public_id: str, step_name: str):
                 flash(message, "error")
     anchor = _apply_button(profile, step_name, posted)
     valid = engine.bind(step, posted).validate()
-    drafts.save_step(profile, step, posted, valid)
+    try:
+        drafts.save_step(profile, step, posted, valid, seen=request.form.get(engine.SEEN_FIELD))
+    except drafts.StepChangedMeanwhile:
+        flash(CHANGED_MEANWHILE, "error")
+        anchor = ""
     args = {key: value for key, value in (("q", request.form.get("q", "")[:200]), ("page", request.form.get("page")))
             if value}
     if request.form.get(RETURN) == CHECK:
