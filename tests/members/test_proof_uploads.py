@@ -5,7 +5,7 @@ import os
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -13,8 +13,10 @@ from tests.members.conftest import choose
 from tests.support.pages import Page
 from tests.uploads.corpus import HTML, PHP, SCRIPT, SVG, corpus, encode, pdf, text_chunk
 from tests.wizard import walk
+from wizard.engine import SEEN_FIELD
 from wizard.extensions import db
 from wizard.models import Upload
+from wizard.registration.views import CHANGED_MEANWHILE, FILES_NOT_KEPT
 
 CORPUS = {sample.name: sample for sample in corpus()}
 STEP = "clusters_not_listed"
@@ -201,3 +203,23 @@ def test_a_draft_holds_a_limited_number_of_files(app):
     with pytest.raises(uploads.UploadRejected, match="already has 12 files"):
         uploads.accept(FileStorage(io.BytesIO(encode("PNG")), "p.png"), uploads.PROOF, draft, None)
     assert len(stored_files(app)) == uploads.MAX_UPLOADS_PER_PROFILE
+
+
+def test_a_proof_step_saved_in_another_window_is_not_overwritten_and_keeps_no_stray_file(app, helper, manual_draft):
+    """reliability.md CC-3 on an upload step: the refused post's file goes with it (no orphan on disk)."""
+    url = f"/drafts/{manual_draft}/{STEP}"
+    window_a, window_b = helper.get(url), helper.get(url)
+    post_step(helper, manual_draft, {**ROW, "action": "continue", SEEN_FIELD: window_a.value_of(SEEN_FIELD)},
+              {FIELD: (encode("PNG"), "first.png")}, expected=302)
+    kept_files, kept_proof = stored_files(app), proof_id(manual_draft)
+
+    renamed = {**ROW, "manual_clusters-0-cluster_name": "Robotics Bavaria", "action": "continue",
+               SEEN_FIELD: window_b.value_of(SEEN_FIELD)}
+    page = post_step(helper, manual_draft, renamed, {FIELD: (encode("PNG", size=(80, 60)), "second.png")},
+                     expected=409)
+    assert page.error_summary == [CHANGED_MEANWHILE + FILES_NOT_KEPT]
+    assert page.value_of("manual_clusters-0-cluster_name") == "Robotics Bavaria"
+    assert "Bavarian Robotics Network" in page.select_one("#saved-meanwhile").get_text(" ")
+    assert stored_files(app) == kept_files and proof_id(manual_draft) == kept_proof
+    assert walk.stored(manual_draft, STEP)["manual_clusters-0-cluster_name"] == ["Bavarian Robotics Network"]
+    assert db.session.scalar(select(func.count()).select_from(Upload)) == 1

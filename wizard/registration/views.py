@@ -23,6 +23,8 @@ __all__ = ["bp"]
 CHANGED_MEANWHILE = ("This step was saved again after you opened it, in another window or by another administrator "
                      "of this profile. What you typed is below and is not saved yet; the answers saved meanwhile "
                      "are listed above it. Save again to keep yours.")
+#: A file sent with such a post went with it (uploads are kept only with the answers that refer to them).
+FILES_NOT_KEPT = " A file you had chosen was not kept: choose it again."
 
 
 @bp.route("/start/<profile_type>", methods=["GET", "POST"])
@@ -111,7 +113,7 @@ def _save(profile: Profile, path: engine.Path, current: engine.Step, countries: 
         answers = drafts.save_step(profile, current, posted, valid, countries, request.form.get(engine.SEEN_FIELD))
     except drafts.StepChangedMeanwhile as changed:
         # Nothing was saved; the page comes back with what was typed, beside what is saved now.
-        form.form_errors.append(CHANGED_MEANWHILE)
+        form.form_errors.append(CHANGED_MEANWHILE + (FILES_NOT_KEPT if current.handle_files else ""))
         rows = [(label, value, None) for label, value in summary.step_rows(current, changed.saved)]
         return render_step(profile, path, current, form, 409, engine.fingerprint(changed.saved), rows)
     # The answer may have changed which steps apply after this one.

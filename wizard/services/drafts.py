@@ -145,7 +145,7 @@ class StepChangedMeanwhile(Exception):
 def _refuse_unseen_change(stored: engine.RawAnswers | None, step: engine.Step, posted: Mapping[str, list[str]],
                           seen: str | None) -> None:
     if seen is None:
-        return  # a page without the field (an upload step, another client): the last save wins
+        return  # a page without the field (another client): the last save wins
     saved = (stored or {}).get(step.name)
     if engine.fingerprint(saved) != seen and engine.posted_part(saved) != dict(posted):
         db.session.rollback()
