@@ -36,18 +36,18 @@ def update_step(public_id: str, step_name: str):
         abort(404)
     form = step.form(**step.form_kwargs)
     posted = engine.from_formdata(request.form, form)
+    notes: list[tuple[str, str]] = []  # (message, category): shown only if the change is saved
     if step.handle_files is not None:
         posted.update(step.handle_files(profile, form))
-        for field, _ in step_hooks.file_fields(form):
-            for message in field.errors:
-                flash(message, "error")
-    anchor = _apply_button(profile, step_name, posted)
+        notes += [(message, "error") for field, _ in step_hooks.file_fields(form) for message in field.errors]
+    anchor = _apply_button(profile, step_name, posted, notes)
     valid = engine.bind(step, posted).validate()
     try:
         drafts.save_step(profile, step, posted, valid, seen=request.form.get(engine.SEEN_FIELD))
     except drafts.StepChangedMeanwhile:
-        flash(CHANGED_MEANWHILE, "error")
-        anchor = ""
+        notes, anchor = [(CHANGED_MEANWHILE, "error")], ""
+    for message, category in notes:
+        flash(message, category)
     args = {key: value for key, value in (("q", request.form.get("q", "")[:200]), ("page", request.form.get("page")))
             if value}
     if request.form.get(RETURN) == CHECK:
@@ -55,30 +55,31 @@ def update_step(public_id: str, step_name: str):
     return redirect(url_for("wizard.step", public_id=public_id, step_name=step_name, **args) + anchor)
 
 
-def _apply_button(profile, step_name: str, posted: dict) -> str:
+def _apply_button(profile, step_name: str, posted: dict, notes: list[tuple[str, str]]) -> str:
+    """Applies the pressed button to `posted`, adds what to tell the person to `notes`; returns the page anchor."""
     if (name := request.form.get("remove_file")) and name in posted:
         removed = step_hooks.remove_file(profile, step_name, name)
         posted[name] = []
         if removed is not None:
-            flash(f"{removed.original_name} was removed.", "success")
+            notes.append((f"{removed.original_name} was removed.", "success"))
         return f"#{name}-current"
     chosen = [value for value in posted.get("clusters", []) if value]
     if add := request.form.get("add_cluster"):
         cluster = clusters_by_public_id([add]).get(add)
         if cluster is None:
-            flash("That cluster organisation cannot be chosen.", "error")
+            notes.append(("That cluster organisation cannot be chosen.", "error"))
         elif add in chosen:
-            flash(f"{cluster.name} is already among your cluster organisations.", "info")
+            notes.append((f"{cluster.name} is already among your cluster organisations.", "info"))
         elif len(chosen) >= MAX_CLUSTERS:
-            flash(f"You can choose at most {MAX_CLUSTERS} cluster organisations.", "error")
+            notes.append((f"You can choose at most {MAX_CLUSTERS} cluster organisations.", "error"))
         else:
             chosen.append(add)
-            flash(f"{cluster.name} was added to your cluster organisations.", "success")
+            notes.append((f"{cluster.name} was added to your cluster organisations.", "success"))
         posted["clusters"] = chosen
         return "#clusters"
     if remove := request.form.get("remove_cluster"):
         posted["clusters"] = [value for value in chosen if value != remove]
-        flash("The cluster organisation was removed from your choice.", "success")
+        notes.append(("The cluster organisation was removed from your choice.", "success"))
         return "#clusters"
     return ""
 
