@@ -26,3 +26,9 @@ class TokenMaskingLogger(Logger):
 
 
 logger_class = TokenMaskingLogger
+
+
+def post_worker_init(worker):
+    # "Booting worker" is logged before the app loads; this line says the worker can take requests,
+    # which is what a deployment's health check (and the test suite's live servers) wait for.
+    worker.log.info("Worker ready (pid: %s)", worker.pid)

@@ -74,6 +74,7 @@ class LiveServer:
         env.pop("TEST_DATABASE_URL", None)
         command = [sys.executable, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"),
                    "tests.support.server:app_from_environment()"]
+        self._log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child process owns it until stop()
         self._process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         log.close()
@@ -81,10 +82,15 @@ class LiveServer:
         return self
 
     def _wait_until_ready(self, timeout: float) -> None:
+        """Until every worker has loaded the app and one answers: on a busy machine the second worker can
+        take seconds longer than the first, and a test that counts on both would see only one."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise RuntimeError(f"the server stopped at start-up:\n{self.log_tail()}")
+            if self._workers_ready() < self.workers:
+                time.sleep(0.1)
+                continue
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=2) as response:  # noqa: S310 - loopback
                     if response.status == 200:
@@ -93,6 +99,12 @@ class LiveServer:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"the server did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def _workers_ready(self) -> int:
+        """Workers that logged gunicorn.conf.py's "Worker ready" line since this start."""
+        with open(self.log_path, "rb") as log:
+            log.seek(self._log_start)
+            return log.read().count(b"Worker ready (pid: ")
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
