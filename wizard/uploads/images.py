@@ -1,7 +1,9 @@
 """Images: refuse appended content, then keep only the pixels (no EXIF, GPS, comments, text chunks, ICC profiles).
 
-A PNG is re-written chunk by chunk in bounded memory (png.py). A JPEG, and the rare PNG whose EXIF asks
-for a rotation, are decoded and encoded again by Pillow, from the upload's file straight into the output.
+A PNG is re-written chunk by chunk (png.py) and a JPEG segment by segment (jpeg.py), in bounded memory; a
+JPEG's scans are decoded once at an eighth of its size, to know they are whole. An image whose EXIF asks for
+a rotation, and a JPEG with markers jpeg.py does not copy, are decoded and encoded again by Pillow instead,
+from the upload's file straight into the output.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from contextlib import contextmanager
 
 from PIL import ExifTags, Image, ImageFile, ImageOps
 
-from . import png
+from . import jpeg, png
 from .errors import UploadRejected
 
 MAX_PIXELS = 40_000_000
@@ -25,20 +27,22 @@ _ROTATIONS = range(2, 9)  # EXIF orientations that ImageOps.exif_transpose turns
 
 def clean_image(f, size: int, kind: str, out) -> None:
     """Write the image in ``f`` to ``out`` with only its pixels; UploadRejected, or any parser error, if unfit."""
-    layout = png.walk(f, size) if kind == "png" else None
-    end = layout.end if layout else _jpeg_end(_Window(f, size))
-    if not _only_zeros(f, end, size):  # zero padding carries nothing; anything else is a polyglot's payload (issue 4)
+    layout = png.walk(f, size) if kind == "png" else jpeg.walk(f, size)
+    if not _only_zeros(f, layout.end, size):  # zero padding carries nothing; anything else is a polyglot's payload
         raise UploadRejected(APPENDED)
     fmt = _FORMATS[kind]
     with _pillow_guards():
         with Image.open(f, formats=[fmt]) as probe:
             _check_pixels(probe)
-            by_pillow = layout is None or layout.orientation_after_pixels or _orientation(probe) in _ROTATIONS
-            if by_pillow:
-                probe.verify()
-        if not by_pillow:
-            png.rewrite(f, layout.end, out)
-            return
+            upright = _orientation(probe) not in _ROTATIONS
+            if kind == "png" and upright and not layout.orientation_after_pixels:
+                png.rewrite(f, layout.end, out)
+                return
+            if kind == "jpeg" and upright and layout.segments:
+                _decode_small(probe)
+                jpeg.write_without_metadata(f, layout, out)
+                return
+            probe.verify()
         with Image.open(f, formats=[fmt]) as im:
             im.load()
             ImageOps.exif_transpose(im, in_place=True)  # in place: a copy would double the memory
@@ -66,6 +70,13 @@ def _check_pixels(probe: Image.Image) -> None:
     width, height = probe.size
     if width * height > MAX_PIXELS:  # also enforced here in case another thread reset the filter
         raise _too_big()
+
+
+def _decode_small(probe: Image.Image) -> None:
+    """Decodes every scan of a JPEG at an eighth of its width and height (a 64th of the memory): libjpeg still
+    reads all the entropy-coded data, so a truncated or broken scan fails here as in a full decode."""
+    probe.draft(probe.mode, (max(1, probe.width // 8), max(1, probe.height // 8)))
+    probe.load()
 
 
 def _orientation(probe: Image.Image):
@@ -102,57 +113,3 @@ def _only_zeros(f, start: int, size: int) -> bool:
         start += len(block)
     return True
 
-
-class _Window:
-    """Reads a file through one small block, for walks that mostly move forward."""
-
-    def __init__(self, f, size: int):
-        self.f, self.size, self.base, self.block = f, size, 0, b""
-
-    def _load(self, pos: int) -> None:
-        self.f.seek(pos)
-        self.block, self.base = self.f.read(_BLOCK), pos
-        if not self.block:
-            raise EOFError(pos)
-
-    def byte(self, pos: int) -> int:
-        if not self.base <= pos < self.base + len(self.block):
-            self._load(pos)
-        return self.block[pos - self.base]
-
-    def find_ff(self, pos: int) -> int:
-        """The position of the next 0xFF byte at or after ``pos``, or -1."""
-        while pos < self.size:
-            if not self.base <= pos < self.base + len(self.block):
-                self._load(pos)
-            found = self.block.find(b"\xff", pos - self.base)
-            if found >= 0:
-                return self.base + found
-            pos = self.base + len(self.block)
-        return -1
-
-
-def _jpeg_end(data: _Window) -> int:
-    """Where the JPEG's own bytes end, by walking its markers; the file's size if the walk gets lost."""
-    size, pos = data.size, 2  # after SOI
-    while pos + 4 <= size:
-        if data.byte(pos) != 0xFF:
-            return size
-        marker = data.byte(pos + 1)
-        if marker == 0xD9:  # EOI
-            return pos + 2
-        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:  # fill byte, RSTn, TEM: no length
-            pos += 1 if marker == 0xFF else 2
-            continue
-        pos += 2 + (data.byte(pos + 2) << 8 | data.byte(pos + 3))
-        if marker == 0xDA:  # start of scan: entropy-coded data runs to the next marker that is not 00 or RSTn
-            while True:
-                pos = data.find_ff(pos)
-                if pos < 0 or pos + 1 >= size:
-                    return size
-                following = data.byte(pos + 1)
-                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-                    pos += 1 if following == 0xFF else 2
-                    continue
-                break
-    return size
