@@ -4,9 +4,9 @@
 
 Peak memory is the kernel's VmHWM of each worker, reset to the current RSS (`5 > clear_refs`)
 after a warm-up of small posts to the same page, so the figure is what the upload itself adds.
-Two cases: the bytes arriving on a step that ignores files (Werkzeug spools file parts over
+Two kinds of case: the bytes arriving on a step that ignores files (Werkzeug spools file parts over
 500 kB to disk), and a real proof of membership on the member profile's upload step (checked,
-cleaned and stored) when that step exists.
+cleaned and stored) when that step exists: a PDF, a PNG and a JPEG photo.
 """
 import io
 import random
@@ -79,6 +79,28 @@ def noise_png(size: int, seed: int = 7) -> bytes:
     return out.getvalue()
 
 
+def photo_jpeg(size: int, seed: int = 13) -> bytes:
+    """A baseline JPEG of just under `size` bytes with a camera photo's density (about 0.4 bytes a pixel:
+    25 Mpx for 10 MB), from grain over a gradient."""
+    from PIL import Image
+
+    def encode(side: int) -> bytes:
+        grain = Image.effect_noise((side, side), 14)
+        gradient = Image.linear_gradient("L").resize((side, side))
+        image = Image.merge("RGB", (Image.blend(grain, gradient, 0.3), grain, Image.blend(gradient, grain, 0.5)))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=90)
+        return out.getvalue()
+
+    side = 512
+    for _ in range(4):  # each round scales the side by the size it missed by; 2-3 rounds land within 5%
+        data = encode(side)
+        if 0.9 * size <= len(data) <= size:
+            return data
+        side = max(16, int(side * (0.97 * size / len(data)) ** 0.5))
+    return encode(side)
+
+
 def big_pdf(size: int) -> bytes:
     """A one-page PDF carrying `size` bytes in an uncompressed, unreferenced-by-content image stream."""
     import pikepdf
@@ -96,10 +118,11 @@ def big_pdf(size: int) -> bytes:
 
 
 def proof_cases(new_browser: Callable[[], Browser]) -> dict[str, UploadCase | str]:
-    """A real proof of membership on the member profile's "not listed" step, as a PDF and as a PNG."""
+    """A real proof of membership on the member profile's "not listed" step, as a PDF, a PNG and a JPEG photo."""
     cases: dict[str, UploadCase | str] = {}
     for name, (filename, kind, make) in {"proof_pdf": ("proof.pdf", "application/pdf", big_pdf),
-                                         "proof_png": ("proof.png", "image/png", noise_png)}.items():
+                                         "proof_png": ("proof.png", "image/png", noise_png),
+                                         "proof_jpeg": ("proof.jpg", "image/jpeg", photo_jpeg)}.items():
         try:
             browser = new_browser()
             public_id = start_draft(browser, "cluster_member")
