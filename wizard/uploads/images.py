@@ -1,9 +1,7 @@
 """Images: refuse appended content, then keep only the pixels (no EXIF, GPS, comments, text chunks, ICC profiles).
 
-A PNG is re-written chunk by chunk (png.py) and a JPEG segment by segment (jpeg.py), in bounded memory; a
-JPEG's scans are decoded once at an eighth of its size, to know they are whole. An image whose EXIF asks for
-a rotation, and a JPEG with markers jpeg.py does not copy, are decoded and encoded again by Pillow instead,
-from the upload's file straight into the output.
+A PNG is re-written chunk by chunk in bounded memory (png.py). A JPEG, and the rare PNG whose EXIF asks
+for a rotation, are decoded and encoded again by Pillow, from the upload's file straight into the output.
 """
 
 from __future__ import annotations
@@ -27,22 +25,20 @@ _ROTATIONS = range(2, 9)  # EXIF orientations that ImageOps.exif_transpose turns
 
 def clean_image(f, size: int, kind: str, out) -> None:
     """Write the image in ``f`` to ``out`` with only its pixels; UploadRejected, or any parser error, if unfit."""
-    layout = png.walk(f, size) if kind == "png" else jpeg.walk(f, size)
-    if not _only_zeros(f, layout.end, size):  # zero padding carries nothing; anything else is a polyglot's payload
+    layout = png.walk(f, size) if kind == "png" else None
+    end = layout.end if layout else jpeg.end(f, size)
+    if not _only_zeros(f, end, size):  # zero padding carries nothing; anything else is a polyglot's payload (issue 4)
         raise UploadRejected(APPENDED)
     fmt = _FORMATS[kind]
     with _pillow_guards():
         with Image.open(f, formats=[fmt]) as probe:
             _check_pixels(probe)
-            upright = _orientation(probe) not in _ROTATIONS
-            if kind == "png" and upright and not layout.orientation_after_pixels:
-                png.rewrite(f, layout.end, out)
-                return
-            if kind == "jpeg" and upright and layout.segments:
-                _decode_small(probe)
-                jpeg.write_without_metadata(f, layout, out)
-                return
-            probe.verify()
+            by_pillow = layout is None or layout.orientation_after_pixels or _orientation(probe) in _ROTATIONS
+            if by_pillow:
+                probe.verify()
+        if not by_pillow:
+            png.rewrite(f, layout.end, out)
+            return
         with Image.open(f, formats=[fmt]) as im:
             im.load()
             ImageOps.exif_transpose(im, in_place=True)  # in place: a copy would double the memory
@@ -70,13 +66,6 @@ def _check_pixels(probe: Image.Image) -> None:
     width, height = probe.size
     if width * height > MAX_PIXELS:  # also enforced here in case another thread reset the filter
         raise _too_big()
-
-
-def _decode_small(probe: Image.Image) -> None:
-    """Decodes every scan of a JPEG at an eighth of its width and height (a 64th of the memory): libjpeg still
-    reads all the entropy-coded data, so a truncated or broken scan fails here as in a full decode."""
-    probe.draft(probe.mode, (max(1, probe.width // 8), max(1, probe.height // 8)))
-    probe.load()
 
 
 def _orientation(probe: Image.Image):
