@@ -29,6 +29,6 @@ logger_class = TokenMaskingLogger
 
 
 def post_worker_init(worker):
-    # "Booting worker" is logged before the app loads; this line says the worker can take requests,
-    # which is what a deployment's health check (and the test suite's live servers) wait for.
+    # "Booting worker" is logged before the app loads; this line says the worker can take requests
+    # (the test suite's live servers wait for one per worker).
     worker.log.info("Worker ready (pid: %s)", worker.pid)

@@ -10,8 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
-#: The hidden field of a step page that says which saved answers it showed (wizard.engine.SEEN_FIELD).
-SEEN_FIELD = "seen_answers"
+from wizard.engine import SEEN_FIELD
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """A step saved in another window (or by another administrator of the profile) after this page was
 opened is not overwritten unseen: the post comes back with what was typed, beside what was saved."""
+import pytest
 from sqlalchemy import update
 
 from tests.support.clients import IsolatedClient
@@ -94,12 +95,9 @@ def test_a_save_landing_between_loading_and_saving_is_caught_under_the_lock(help
                            .values(answers=other, version=older_copy.version + 1))
     step = drafts.path_for(older_copy).get("organisation")
     posted = {name: [value] for name, value in {**ORGANISATION, "name": "Beta Cluster"}.items()}
-    try:
+    with pytest.raises(drafts.StepChangedMeanwhile) as changed:
         drafts.save_step(older_copy, step, posted, True, seen=seen)
-    except drafts.StepChangedMeanwhile as changed:
-        assert changed.saved["name"] == ["Alpha Cluster"]
-    else:
-        raise AssertionError("the other save was overwritten")
+    assert changed.value.saved["name"] == ["Alpha Cluster"]
     assert _saved_name(public_id) == "Alpha Cluster"
 
 
