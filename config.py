@@ -67,6 +67,9 @@ class Config:
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 512 * 1024
     MAX_FORM_MEMORY_SIZE = 500_000
     MAX_FORM_PARTS = 1000
+    # A whole url-encoded body (MAX_FORM_PARTS counts its fields too). The largest real one, a list of 400
+    # members with the longest names and websites, is about 350 KB; non-Latin names triple their share.
+    MAX_URLENCODED_BYTES = _env_int("MAX_URLENCODED_BYTES", 2 * 1024 * 1024)
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)

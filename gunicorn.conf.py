@@ -1,8 +1,7 @@
 """gunicorn settings (read automatically from the working directory): `gunicorn wsgi:app`."""
 import os
-import re
 
-from gunicorn.glogging import Logger
+from wizard import log_masking
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
@@ -12,20 +11,9 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 # Each worker opens its own database connections after the fork.
 preload_app = False
 
-# E-mailed links carry their token in the path; an access log must not hold usable links (ASVS 16.2.5).
-_TOKEN = re.compile(r"[A-Za-z0-9_\-.]{40,}")
-
-
-class TokenMaskingLogger(Logger):
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "q"):
-            if key in atoms and isinstance(atoms[key], str):
-                atoms[key] = _TOKEN.sub("[token]", atoms[key])
-        return atoms
-
-
-logger_class = TokenMaskingLogger
+# E-mailed links carry their token in the path: no line of the access log, the error log or the app's own log
+# may hold a usable link (ASVS 16.2.5). The workers are forked from this process and inherit the masking.
+log_masking.install()
 
 
 def post_worker_init(worker):

@@ -46,6 +46,7 @@ def app_env(url: str, port: int, **extra: str) -> dict[str, str]:
     """Production settings as the deployment docs give them, loosened only where plain HTTP needs it."""
     env = {**os.environ, "WIZARD_ENV": "production", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": url,
            "SESSION_COOKIE_SECURE": "false", "RATELIMIT_ENABLED": "false", "BASE_URL": f"http://127.0.0.1:{port}",
+           "TRUSTED_HOSTS": "127.0.0.1,localhost",
            "WIZARD_INSTANCE_PATH": str(WORK / "instance"), "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": "1",
            "MAIL_USE_TLS": "false", "PYTHONUNBUFFERED": "1"}
     env.update(extra)
@@ -60,7 +61,7 @@ def production_app(url: str):
 
     return create_app(ProductionConfig, {
         "SECRET_KEY": SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url, "SESSION_COOKIE_SECURE": False,
-        "RATELIMIT_ENABLED": False, "MAIL_USE_TLS": False,
+        "RATELIMIT_ENABLED": False, "MAIL_USE_TLS": False, "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
     })
 
 

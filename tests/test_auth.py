@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from tests.support.clients import IsolatedClient
 from tests.support.emails import link_path, only_email, queued_emails
 from tests.support.factories import DEFAULT_PASSWORD
+from wizard.errors import human_wait
 from wizard.extensions import db
 from wizard.models import LinkToken, LoginAttempt, User
 from wizard.services import accounts
@@ -324,12 +325,34 @@ def test_the_per_client_limit_answers_429_with_retry_after(helper, app):
     page = sign_in_page(helper, "guess10@example.eu", "not the password at all", expected=429)
 
     assert page.h1 == "Too many attempts"
-    assert "Wait a minute and try again." in page.text()
-    assert 0 < int(page.response.headers["Retry-After"]) <= 60
+    retry_after = int(page.response.headers["Retry-After"])
+    assert 0 < retry_after <= 60
+    assert f"Wait {human_wait(retry_after)} and try again." in page.text()
     assert page.response.headers["Content-Security-Policy"]
     # Another client (another address) is not affected.
     other = IsolatedClient.for_app(app)
     assert other.get("/account/sign-in", environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
+
+
+@pytest.mark.config(SIGNIN_RATE_LIMIT="3 per hour")
+def test_the_429_page_states_the_wait_that_retry_after_gives(helper):
+    """An hourly limit: the page must not say "a minute" while Retry-After says nearly an hour."""
+    for n in range(3):
+        sign_in_page(helper, f"guess{n}@example.eu", "not the password at all", expected=400)
+    with time_machine.travel(datetime.now(UTC) + timedelta(seconds=50), tick=False):
+        page = sign_in_page(helper, "guess3@example.eu", "not the password at all", expected=429)
+        retry_after = int(page.response.headers["Retry-After"])
+
+    assert 3500 <= retry_after <= 3600
+    assert f"Wait {human_wait(retry_after)} and try again." in page.text()
+    assert "minute and" not in page.text()
+
+
+@pytest.mark.parametrize("seconds, said", [(1, "1 second"), (45, "45 seconds"), (60, "about a minute"),
+                                           (89, "about a minute"), (3550, "about 59 minutes"),
+                                           (3599, "about an hour"), (86400, "about 24 hours")])
+def test_waits_are_said_as_people_say_them(seconds, said):
+    assert human_wait(seconds) == said
 
 
 def test_sign_out_needs_a_post(helper, make_user, sign_in):

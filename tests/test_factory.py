@@ -22,13 +22,29 @@ def test_production_refuses_the_development_outbox(tmp_path):
                                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
 
 
-PRODUCTION_LIMITS = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"}
+PRODUCTION_LIMITS = {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379", "TRUSTED_HOSTS": ["clusters.example"]}
 
 
 def test_production_refuses_per_process_rate_limits(tmp_path):
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
         create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, "RATELIMIT_STORAGE_URI": "memory://",
+                                      "TRUSTED_HOSTS": ["clusters.example"],
                                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+@pytest.mark.parametrize("hosts", [None, []])
+def test_production_refuses_to_answer_any_host(hosts, tmp_path):
+    with pytest.raises(RuntimeError, match="TRUSTED_HOSTS"):
+        create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, **PRODUCTION_LIMITS, "TRUSTED_HOSTS": hosts,
+                                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+
+
+def test_production_answers_only_its_trusted_hosts(tmp_path):
+    app = create_app(ProductionConfig, {"SECRET_KEY": "x" * 40, **PRODUCTION_LIMITS, "RATELIMIT_ENABLED": False,
+                                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    client = app.test_client()
+    assert client.get("/account/sign-in", base_url="https://clusters.example").status_code == 200
+    assert client.get("/account/sign-in", base_url="https://attacker.example").status_code == 400
 
 
 def test_production_has_no_outbox_page_and_secure_cookies(tmp_path):

@@ -10,7 +10,12 @@ from wizard.extensions import bootstrap, csrf, db, limiter, login_manager, mail,
 
 
 def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    from wizard import log_masking
+    from wizard.request_body import CappedRequest
+
+    log_masking.install()
     app = Flask(__name__, instance_path=os.environ.get("WIZARD_INSTANCE_PATH") or None)
+    app.request_class = CappedRequest
     app.config.from_object(config or config_from_env())
     if overrides:
         app.config.update(overrides)
@@ -51,6 +56,9 @@ def _check_production_safety(app: Flask) -> None:
     if app.config.get("RATELIMIT_ENABLED") and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
         # Each worker would count on its own and let N times the limit through.
         raise RuntimeError("Set RATELIMIT_STORAGE_URI to a shared store (e.g. redis://127.0.0.1:6379) in production.")
+    if not app.config.get("TRUSTED_HOSTS"):
+        # Without it any Host header is answered: cache poisoning, and pages that name another site.
+        raise RuntimeError("Set TRUSTED_HOSTS to the host names the site answers to (e.g. clusters.example).")
     app.config["DEV_OUTBOX_ENABLED"] = False
 
 

@@ -1,13 +1,16 @@
 """The app's own error pages: a plain message and, for server errors, a reference id to quote."""
 import logging
+import math
 import secrets
+import time
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from wizard.extensions import db
+from wizard.request_body import FormTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +24,41 @@ MESSAGES = {
     405: ("That cannot be done here", "This address does not accept that kind of request."),
     413: ("The file is too large", "What you sent is larger than we accept. Files may be at most {limit} MB. "
           "Your answers saved so far are kept: go back and choose a smaller file."),
-    429: ("Too many attempts", "You have tried this too often in a short time. Wait a minute and try again."),
+    429: ("Too many attempts", "You have tried this too often in a short time. Wait {wait} and try again."),
     500: ("Sorry, something went wrong", "The problem is ours, not yours. Try again in a moment."),
     503: ("The service is busy", "We could not finish this just now. Nothing was half-saved: go back and send "
           "the page again in a moment."),
 }
 
 
-def render_error(code: int, reference: str | None = None, message: str | None = None):
+FORM_TOO_LARGE = ("What you sent is larger than any form of this site accepts, so it was not read. "
+                  "Your answers saved so far are kept: go back and try again.")
+
+
+def human_wait(seconds: float) -> str:
+    """A wait as a person says it: "about 59 minutes" for 3,550 s."""
+    seconds = max(1, math.ceil(seconds))
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return "about a minute" if minutes == 1 else f"about {minutes} minutes"
+    hours = round(seconds / 3600)
+    return "about an hour" if hours == 1 else f"about {hours} hours"
+
+
+def rate_limit_wait() -> int | None:
+    """Seconds until the limit this request broke lets it through: what Flask-Limiter puts in Retry-After."""
+    from wizard.extensions import limiter
+
+    limit = limiter.current_limit
+    if limit is None or not limit.breached:
+        return None
+    return max(1, int(limit.reset_at - time.time()))
+
+
+def render_error(code: int, reference: str | None = None, message: str | None = None,
+                 wait: str = "a minute"):
     title, text = MESSAGES.get(code, MESSAGES[500])
     limit_mb = 10
     try:
@@ -38,7 +68,7 @@ def render_error(code: int, reference: str | None = None, message: str | None = 
     except RuntimeError:
         pass
     return render_template(
-        "errors/error.html", code=code, title=title, text=message or text.format(limit=limit_mb),
+        "errors/error.html", code=code, title=title, text=message or text.format(limit=limit_mb, wait=wait),
         reference=reference,
     ), code
 
@@ -73,15 +103,24 @@ def register(app: Flask) -> None:
         return render_error(400, message="This form had expired or was sent from somewhere else. "
                             "Go back, reload the page and send it again.")
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links is rendered.
+        return "This site is not served at that address.", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
         if code >= 500:
             return server_error(error)
-        response = render_error(code)
-        if code == 429 and getattr(error, "retry_after", None):
-            return response[0], 429, {"Retry-After": str(error.retry_after)}
-        return response
+        if isinstance(error, FormTooLarge):
+            return render_error(413, message=FORM_TOO_LARGE)
+        if code == 429:
+            seconds = rate_limit_wait()
+            if seconds is not None:
+                body, _ = render_error(429, wait=human_wait(seconds))
+                return body, 429, {"Retry-After": str(seconds)}
+        return render_error(code)
 
     @app.errorhandler(OperationalError)
     def database_busy(error):

@@ -1,5 +1,7 @@
 """Response headers, cross-site request refusal, and loading the signed-in user."""
-from flask import Flask, abort, request
+from urllib.parse import urlsplit
+
+from flask import Flask, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
@@ -30,9 +32,28 @@ def _load_user(session_value: str):
     return load_session_user(session_value)
 
 
+def _origin(url: str) -> tuple[str, str] | None:
+    parts = urlsplit(url)
+    return (parts.scheme.lower(), parts.netloc.lower()) if parts.scheme and parts.netloc else None
+
+
 def refuse_cross_site_writes():
-    """Defence in depth beside CSRF tokens: browsers say where a request comes from."""
-    if request.method in UNSAFE_METHODS and request.headers.get("Sec-Fetch-Site") == "cross-site":
+    """Defence in depth beside CSRF tokens: browsers say where a request comes from.
+
+    Origin, or without it Referer, must name this site: the configured BASE_URL, or the address the request
+    came to (development, a proxy that does not say https). `Origin: null` says nothing: Chromium sends it
+    for a form on a page with `Referrer-Policy: no-referrer`, as our e-mailed-link pages are. A post with
+    neither header (old browsers, privacy settings) is left to the CSRF token."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        abort(403)
+    claimed = request.headers.get("Origin", "")
+    if claimed in ("", "null"):
+        claimed = request.referrer or ""
+    if not claimed:
+        return
+    if _origin(claimed) not in {_origin(current_app.config["BASE_URL"]), _origin(request.host_url)}:
         abort(403)
 
 

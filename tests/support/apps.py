@@ -19,7 +19,7 @@ def production_app(database_url: str, **overrides) -> Iterator[Flask]:
     from wizard.extensions import db
 
     settings = {"SECRET_KEY": "p" * 40, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
-                "ARGON2_PARAMS": TestingConfig.ARGON2_PARAMS, **overrides}
+                "ARGON2_PARAMS": TestingConfig.ARGON2_PARAMS, "TRUSTED_HOSTS": ["localhost"], **overrides}
     application = create_app(ProductionConfig, settings)
     try:
         yield application
