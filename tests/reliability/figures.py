@@ -1,4 +1,4 @@
-"""The figures F1-F22 of shared/reliability.md (part 5): their targets, and which tests and scripts measure them.
+"""The figures F1-F26 of shared/reliability.md (part 5): their targets, and which tests and scripts measure them.
 
 Tests in this folder, tests/security, tests/faults and tests/fuzz carry `@pytest.mark.figure("F4")` themselves;
 tests elsewhere are listed in `MEASURED_BY` by node id prefix, so the figure table lives in one place without
@@ -43,6 +43,10 @@ TARGETS = {
     "F21": ("XSS payloads and naughty strings in every text field: 0 script executions in Chromium, "
             "0 unescaped in e-mails"),
     "F22": "bandit 0 high; ruff S clean; pip-audit --strict reported 'not run' when unreachable, never passed",
+    "F25": ("every link kind opened, POSTed without CSRF, expired and mangled: 0 tokens in the access log, the "
+            "application's log, gunicorn's error output and the sender's output"),
+    "F26": ("a 1M-field url-encoded body: 413 within 0.1 s, worker memory +< 15 MB; 4 slow upload bodies for 30 s "
+            "behind nginx: other pages answer in < 1 s; a short body: 400, never 500"),
 }
 
 #: Figures measured (also, or only) by a script outside pytest.
