@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: static checks, then pytest on SQLite, then on PostgreSQL.
-# With CI=true a missing part (Chromium, PostgreSQL) fails the run instead of being skipped.
+# With CI=true a missing part (Chromium, nginx, PostgreSQL) fails the run instead of being skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -14,6 +14,17 @@ if [ ! -x /usr/bin/chromium ]; then
             || { echo "could not install chromium"; [ "$CI" = "true" ] && exit 1; }
     elif [ "$CI" = "true" ]; then
         echo "chromium is missing and this user cannot install it"; exit 1
+    fi
+fi
+
+# The slow-client figure (F26) serves the app behind Debian's nginx, as the production section of README does.
+if [ ! -x /usr/sbin/nginx ]; then
+    if [ "$(id -u)" = "0" ]; then
+        echo "Installing Debian's nginx for the slow-client tests ..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+            || { echo "could not install nginx"; [ "$CI" = "true" ] && exit 1; }
+    elif [ "$CI" = "true" ]; then
+        echo "nginx is missing and this user cannot install it"; exit 1
     fi
 fi
 

@@ -57,6 +57,14 @@ def rate_limit_wait() -> int | None:
     return max(1, int(limit.reset_at - time.time()))
 
 
+def too_many_requests_page():
+    seconds = rate_limit_wait()
+    if seconds is None:
+        return render_error(429)
+    body, _ = render_error(429, wait=human_wait(seconds))
+    return body, 429, {"Retry-After": str(seconds)}
+
+
 def render_error(code: int, reference: str | None = None, message: str | None = None,
                  wait: str = "a minute"):
     title, text = MESSAGES.get(code, MESSAGES[500])
@@ -116,10 +124,7 @@ def register(app: Flask) -> None:
         if isinstance(error, FormTooLarge):
             return render_error(413, message=FORM_TOO_LARGE)
         if code == 429:
-            seconds = rate_limit_wait()
-            if seconds is not None:
-                body, _ = render_error(429, wait=human_wait(seconds))
-                return body, 429, {"Retry-After": str(seconds)}
+            return too_many_requests_page()
         return render_error(code)
 
     @app.errorhandler(OperationalError)
