@@ -99,6 +99,15 @@ def busy_step_page(reference: str):
         return None
 
 
+def untrusted_host(error):
+    # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links is rendered.
+    return "This site is not served at that address.", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def form_too_large(error):
+    return render_error(413, message=FORM_TOO_LARGE)
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -111,18 +120,14 @@ def register(app: Flask) -> None:
         return render_error(400, message="This form had expired or was sent from somewhere else. "
                             "Go back, reload the page and send it again.")
 
-    @app.errorhandler(SecurityError)
-    def untrusted_host(error):
-        # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page with links is rendered.
-        return "This site is not served at that address.", 400, {"Content-Type": "text/plain; charset=utf-8"}
+    app.register_error_handler(SecurityError, untrusted_host)
+    app.register_error_handler(FormTooLarge, form_too_large)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
         if code >= 500:
             return server_error(error)
-        if isinstance(error, FormTooLarge):
-            return render_error(413, message=FORM_TOO_LARGE)
         if code == 429:
             return too_many_requests_page()
         return render_error(code)
