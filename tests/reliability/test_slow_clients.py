@@ -106,6 +106,8 @@ def test_slow_upload_bodies_behind_nginx_leave_other_pages_answering(server, ngi
     assert len(sent) >= SLOW_CLIENTS * seconds * 2, "the slow clients did not keep sending"
     assert all(status == 200 for _, status, _ in timings), timings
     slowest = max(elapsed for _, _, elapsed in timings)
+    print(f"F26: {SLOW_CLIENTS} slow bodies for {seconds} s behind nginx, "
+          f"slowest of {len(timings)} pages {slowest:.3f} s")
     assert slowest < 1.0, f"slowest page {slowest:.2f} s over {len(timings)} requests"
 
 
@@ -158,6 +160,8 @@ def test_a_million_field_body_gets_413_at_once_and_costs_the_worker_no_memory(se
         status = status_of(sock, 10)
         elapsed = time.perf_counter() - started
     growth_mb = max(status_kb(pid, "VmHWM") - baseline[pid] for pid in workers) / 1024
+    print(f"F26: 1M-field body ({len(body) / 1e6:.1f} MB): {status} in {elapsed:.4f} s, "
+          f"worker peak +{growth_mb:.1f} MB")
     assert status == 413
     assert elapsed < 0.1, f"{elapsed:.3f} s"
     assert growth_mb < 15, f"a worker grew by {growth_mb:.1f} MB"
