@@ -7,7 +7,6 @@ import pytest
 from tests.wizard import walk
 from tests.wizard.answers import CLUSTER_EU, CLUSTER_EU_STEPS
 
-pytestmark = pytest.mark.figure("F26")
 URLENCODED = "application/x-www-form-urlencoded"
 
 

@@ -6,8 +6,6 @@ import pytest
 
 from tests.test_gunicorn_logging import TOKEN
 
-pytestmark = pytest.mark.figure("F25")
-
 
 @pytest.fixture
 def written(app):

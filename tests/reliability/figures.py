@@ -111,6 +111,8 @@ MEASURED_BY = {
             "tests/test_sessions.py::test_hostile_next_is_not_even_put_in_the_sign_in_form",
             "tests/test_security_headers.py::test_links_in_e_mails_use_base_url"],
     "F21": ["tests/browser/test_journeys.py::test_association_with_hostile_text_in_every_field"],
+    "F25": ["tests/test_log_masking.py", "tests/test_gunicorn_logging.py"],
+    "F26": ["tests/test_form_body_caps.py"],
 }
 
 
