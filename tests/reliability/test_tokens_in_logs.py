@@ -2,12 +2,14 @@
 
 A POST to a link without a CSRF token is what a mail scanner sends; it used to log "CSRF check failed on
 /account/reset-password/<the whole token>", and the token, unused, still reset the password. Here every link
-kind is opened, posted to without CSRF, mangled, and opened and posted to again once expired, against gunicorn;
+kind is opened, posted to without CSRF, sent in a request line gunicorn refuses, mangled, and opened and posted
+to again once expired, against gunicorn;
 then the e-mail sender runs as its own process, once with the mail server down and once up. Every line they
 wrote (gunicorn's access and error output, the app's log, the sender's output) is searched for every token.
 """
 import json
 import os
+import socket
 import subprocess
 import sys
 import urllib.error
@@ -62,6 +64,14 @@ def visit(server: LiveServer, path: str, post: bool = False) -> int:
         return error.code
 
 
+def malformed_request(server: LiveServer, path: str) -> None:
+    """A request line gunicorn itself refuses: its error log quotes the line, path and all."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(f"GET {path}\r\nHost: 127.0.0.1\r\n\r\n".encode())  # no HTTP version
+        while sock.recv(4096):
+            pass
+
+
 def run_sender(server: LiveServer, mail_port: int) -> str:
     """`flask outbox send`, as production runs it beside gunicorn: its whole output."""
     env = {**os.environ, OVERRIDES_ENV: json.dumps({**server.overrides, "MAIL_PORT": mail_port}),
@@ -92,6 +102,7 @@ def test_no_token_in_any_server_output(server):
     for kind, token in tokens.items():
         path = ENDPOINTS[kind] + token
         statuses += [visit(server, path), visit(server, path, post=True)]
+        malformed_request(server, path)
         for bad in mangled(token):
             used.add(bad)
             statuses += [visit(server, ENDPOINTS[kind] + bad), visit(server, ENDPOINTS[kind] + bad, post=True)]
@@ -118,6 +129,7 @@ def test_no_token_in_any_server_output(server):
     # The outputs searched hold what the figure names: the access log, the app's CSRF warnings, the sender.
     assert f"POST {ENDPOINTS['reset']}[token]" in server_output
     assert f"CSRF check failed on {ENDPOINTS['reset']}[token]" in server_output
+    assert f"Invalid HTTP request line: 'GET {ENDPOINTS['reset']}[token]" in server_output
     found = {(name, token) for token in used for piece in pieces(token)
              for name, output in (("server", server_output), ("sender", sender_output)) if piece in output}
     assert not found, f"tokens in the output: {sorted(found)[:5]}"
