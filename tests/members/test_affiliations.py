@@ -46,7 +46,8 @@ def test_submission_asks_each_cluster_and_the_validators(submitted_member, sisax
     for admin, cluster in [("anna@sisax.example", "Silicon Saxony"), ("ben@sisax.example", "Silicon Saxony"),
                            ("carl@mina.example", "Minalogic")]:
         received = smtp_server.take(to=admin, subject_contains="membership request")
-        assert received.subject == f"A membership request for {cluster}"
+        assert received.subject == "A membership request for your cluster organisation"
+        assert cluster in received.text
         assert received.text.count("http://localhost/affiliations/decide/") == 2
         assert "Saxon Sensor Works GmbH" in received.text and "Saxon Sensor Works" not in received.subject
     review = smtp_server.take(to=validator.email, subject_contains="cluster organisation not on the platform")
@@ -97,7 +98,9 @@ def test_an_approve_link_works_once_and_says_who_decided(helper, submitted_membe
     for url in (links["approve"], links["decline"]):
         again = helper.post(url, {"confirm": "y"}, form_url="/account/sign-in", expected=409)
         assert again.h1 == "This request was already approved"
-        assert "by anna@sisax.example on" in again.text()
+        # Whoever holds the link learns that it was decided, not the deciding administrator's address.
+        assert "by another administrator of this cluster on" in again.text()
+        assert "anna@sisax.example" not in again.response.get_data(as_text=True)
     assert helper.get(links["decline"]).h1 == "This request was already approved"
     assert affiliation_between(member, sisax).status == "approved" and decisions_of(affiliation) == [
         "affiliation_approved"]
@@ -106,6 +109,22 @@ def test_an_approve_link_works_once_and_says_who_decided(helper, submitted_membe
     assert outcome.subject == "Your membership was confirmed" and "Silicon Saxony" in outcome.text
     confirmation = smtp_server.take(to="anna@sisax.example", subject_contains="You approved")
     assert "If this was not you" in confirmation.text
+
+
+def test_only_the_clusters_administrators_see_who_decided(helper, sign_in, submitted_member, sisax, applicant,
+                                                          make_admin):
+    member = submitted_member(sisax)
+    links = decision_links("anna@sisax.example")
+    helper.post(links["approve"], {"confirm": "y"}, expected=200)
+    assert affiliation_between(member, sisax).status == "approved"
+    for stranger in (None, make_admin("someone@else.example"), applicant):
+        if stranger is not None:
+            sign_in(stranger)
+        page = helper.get(links["decline"])
+        assert "approved by another administrator of this cluster on" in page.text()
+        assert "anna@sisax.example" not in page.response.get_data(as_text=True)
+    sign_in(find_user_by_email("ben@sisax.example"))
+    assert "approved by anna@sisax.example on" in helper.get(links["decline"]).text()
 
 
 def test_a_decline_tells_the_member_why(helper, submitted_member, sisax, applicant, smtp_server):

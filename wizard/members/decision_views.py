@@ -31,7 +31,8 @@ def member_sections(member: Profile):
 def _decided(affiliation: Affiliation | None, status: int = 200):
     if affiliation is None:
         abort(404)
-    return render_template("members/already_decided.html", affiliation=affiliation), status
+    return render_template("members/already_decided.html", affiliation=affiliation,
+                           decider=affiliations.decider_shown_to(affiliation, current_user)), status
 
 
 @bp.route("/affiliations/decide/<token>", methods=["GET", "POST"])

@@ -51,6 +51,16 @@ def is_admin_of(user: User | None, profile_id: int | None) -> bool:
     return db.session.get(ProfileAdmin, (profile_id, user.id)) is not None
 
 
+def decider_shown_to(affiliation: Affiliation, viewer: User | None) -> str | None:
+    """Who decided, as the "already decided" page may say it: a decision link can be forwarded or
+    leaked, so only the cluster's own administrators see the deciding administrator's address."""
+    if not affiliation.decided_by_label:
+        return None
+    if is_admin_of(viewer, affiliation.cluster_profile_id):
+        return affiliation.decided_by_label
+    return "another administrator of this cluster"
+
+
 def emails_sent_today(prefix: str) -> int:
     """E-mails queued under a dedupe-key prefix in the last 24 hours: the per-cluster caps (RL-2)."""
     since = utcnow() - timedelta(days=1)
