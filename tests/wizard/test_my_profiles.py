@@ -72,6 +72,7 @@ def test_changes_requested_then_edited_and_resubmitted(helper, applicant, sign_i
         ["submitted", "resubmitted"]
     assert send_due().sent == 2
     resubmitted = smtp_server.take(to=validator.email)
-    assert resubmitted.subject == "Resubmitted profile: European Cluster Alliance Demo"
+    assert resubmitted.subject == "Resubmitted profile to validate"
+    assert "European Cluster Alliance Demo" in resubmitted.text
     assert f"/validation/profiles/{public_id}" in resubmitted.text
     smtp_server.take(to=applicant.email, subject_contains="received")

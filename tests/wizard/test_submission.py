@@ -69,7 +69,9 @@ def test_submit_once_however_often_it_is_sent(helper, ready, applicant, validato
     received = Counter(address for message in smtp_server.received for address in message.envelope_to)
     assert received == {validator.email: 1, admin.email: 1, "queue@validators.example": 1, applicant.email: 1}
     to_validator = smtp_server.take(to=validator.email)
-    assert to_validator.subject == "New profile to validate: Cluster Consulting Ltd"
+    # The name is in the body: subjects carry nothing an applicant typed (RL-2).
+    assert to_validator.subject == "New profile to validate"
+    assert "Cluster Consulting Ltd" in to_validator.text
     assert f"http://localhost/validation/profiles/{ready}" in to_validator.text
     assert f'href="http://localhost/validation/profiles/{ready}"' in to_validator.html
     confirmation = smtp_server.take(to=applicant.email)
