@@ -90,6 +90,7 @@ POLICY: dict[str, list[Case]] = {
     "wizard.ask_for_access": [Case("/drafts/{draft}/possible-duplicate/{other_cluster}/ask", post=OWNER_ALLOWED),
                               Case("/drafts/{draft}/possible-duplicate/{cluster}/ask", post=NOBODY_404,
                                    note="a profile that is not a possible duplicate of the draft")],
+    "wizard.ask_for_access_unpublished": [Case("/drafts/{draft}/possible-duplicate/ask", post=OWNER_ALLOWED)],
     "wizard.my_profiles": [Case("/my-profiles", get=SIGNED_IN)],
     "wizard.resume_from_link": [Case(f"/resume/{BOGUS_TOKEN}", get=NOBODY_404, post=NOBODY_404)],
     # --- members, affiliations, uploads ---

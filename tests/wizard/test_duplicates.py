@@ -51,18 +51,18 @@ def test_same_website_domain_interrupts_and_shows_the_profile(helper, existing):
 
 
 @pytest.mark.parametrize("status", ["submitted", "changes_requested"])
-def test_a_match_that_is_not_public_shows_that_it_exists_and_nothing_more(helper, existing, status):
+def test_a_match_that_is_not_public_shows_nothing_of_it(helper, existing, status):
     match = existing("Sächsischer Halbleiterverbund", "https://www.silicon-saxony.de/impressum", status=status,
                      country="AT")
     public_id, _page = to_organisation(helper)
     shown = helper.get(f"/drafts/{public_id}/possible-duplicate")
     text = shown.text()
-    assert "A profile that is not public yet" in text
+    assert "A profile that is not public yet" in text and "we will check with the validation team" in text
     for detail in ("Sächsischer Halbleiterverbund", "Austria", "impressum", "Submitted", "Changes requested"):
         assert detail not in text, detail
-    # Its administrators can still be asked, and the answer page does not name it either.
-    ask = f"/drafts/{public_id}/possible-duplicate/{match.public_id}/ask"
-    assert shown.soup.find("form", attrs={"action": ask})
+    # Not even its public id: the request for access goes by the draft alone.
+    assert match.public_id not in shown.response.get_data(as_text=True)
+    assert shown.soup.find("form", attrs={"action": f"/drafts/{public_id}/possible-duplicate/ask"})
 
 
 def test_asking_about_a_match_that_is_not_public_does_not_name_it(helper, existing, applicant, sign_in):
@@ -70,10 +70,17 @@ def test_asking_about_a_match_that_is_not_public_does_not_name_it(helper, existi
     sign_in(applicant)
     public_id, _page = to_organisation(helper)
     shown = helper.get(f"/drafts/{public_id}/possible-duplicate")
-    answer = helper.post(f"/drafts/{public_id}/possible-duplicate/{match.public_id}/ask",
-                         {"csrf_token": shown.value_of("csrf_token")}, expected=200)
+    token = {"csrf_token": shown.value_of("csrf_token")}
+    # Its public id, learnt elsewhere, does not confirm that it matches.
+    helper.post(f"/drafts/{public_id}/possible-duplicate/{match.public_id}/ask", token, expected=404)
+    answer = helper.post(f"/drafts/{public_id}/possible-duplicate/ask", token, expected=200)
     assert answer.h1 == "Your request has been sent"
-    assert "Sächsischer Halbleiterverbund" not in answer.text() and "not public yet" in answer.text()
+    assert "Sächsischer Halbleiterverbund" not in answer.text() and "check with the validation team" in answer.text()
+    assert len(queued_emails(to=match.admin_email, subject_contains="administer")) == 1
+    # Asking again, or about a draft that matches nothing hidden, answers the same words.
+    again = helper.post(f"/drafts/{public_id}/possible-duplicate/ask", token, expected=200)
+    assert again.h1 == answer.h1 and again.select_one("p.lead").text == answer.select_one("p.lead").text
+    assert len(queued_emails(to=match.admin_email, subject_contains="administer")) == 1
 
 
 def test_same_normalised_name_interrupts(helper, existing):
@@ -103,7 +110,7 @@ def test_a_different_organisation_continues_and_is_not_asked_again(helper, exist
     assert helper.redirect_target(again) == f"/drafts/{public_id}/possible-duplicate"
     shown = helper.get(f"/drafts/{public_id}/possible-duplicate")
     assert [h.get_text(strip=True) for h in shown.select("section h2")] == ["A profile that is not public yet"]
-    assert shown.soup.find("form", attrs={"action": f"/drafts/{public_id}/possible-duplicate/{other.public_id}/ask"})
+    assert shown.soup.find("form", attrs={"action": f"/drafts/{public_id}/possible-duplicate/ask"})
     # The acknowledgement is not an answer: it is neither shown nor submitted.
     assert "_different_from" not in walk.profile_of(public_id).answers["organisation"]
 
