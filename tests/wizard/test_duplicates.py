@@ -105,7 +105,7 @@ def test_a_different_organisation_continues_and_is_not_asked_again(helper, exist
     again = walk.fill(helper, public_id, "organisation", {**COMMON["organisation"], "city": "Leipzig"})
     assert helper.redirect_target(again) == f"/drafts/{public_id}/contact"
     # A new match (by name, another profile) is raised, and only that one is shown.
-    other = existing("Silicon Saxony e.V.", "https://elsewhere.example.com", status="submitted")
+    existing("Silicon Saxony e.V.", "https://elsewhere.example.com", status="submitted")
     again = walk.fill(helper, public_id, "organisation", COMMON["organisation"])
     assert helper.redirect_target(again) == f"/drafts/{public_id}/possible-duplicate"
     shown = helper.get(f"/drafts/{public_id}/possible-duplicate")
