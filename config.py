@@ -75,6 +75,9 @@ class Config:
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
     SIGNIN_RATE_LIMIT = os.environ.get("SIGNIN_RATE_LIMIT", "10 per minute")
+    #: E-mails a stranger can make us send (resume link, account exists, reset, confirmation, invitation,
+    #: access request) to one address, whoever asks: wizard/services/mail_caps.py. Empty: no cap.
+    MAIL_PER_RECIPIENT_LIMIT = os.environ.get("MAIL_PER_RECIPIENT_LIMIT", "3 per hour; 10 per day")
     ACCOUNT_THROTTLE_ATTEMPTS = _env_int("ACCOUNT_THROTTLE_ATTEMPTS", 5)
     ACCOUNT_THROTTLE_SECONDS = _env_int("ACCOUNT_THROTTLE_SECONDS", 60)
 

@@ -15,7 +15,7 @@ from wizard.members.search import published_eu_cosme_clusters
 from wizard.models import ListedMember, Profile
 from wizard.services import audit
 from wizard.services.affiliations import admins_of, emails_sent_today
-from wizard.services.outbox import queue_email
+from wizard.services.mail_caps import queue_capped_email
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ def request_profile_completion(profile: Profile, cluster_public_id: str) -> List
         raise ContactRefused("This cluster organisation has received many such requests today. Please try again "
                              "tomorrow, or contact it through its website.")
     for admin in admins:
-        queue_email(admin.email, "profile_completion_request",
-                    dedupe_key=f"{prefix}{profile.id}:{admin.id}", cluster=listing.cluster, entry=listing.entry,
-                    member=profile, **_contact_details(profile))
+        queue_capped_email(admin.email, "profile_completion_request",
+                           dedupe_key=f"{prefix}{profile.id}:{admin.id}", cluster=listing.cluster, entry=listing.entry,
+                           member=profile, **_contact_details(profile))
     audit.record("profile_completion_requested", "profile", profile.id, cluster=listing.cluster.id)
     db.session.commit()
     return listing

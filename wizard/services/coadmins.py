@@ -14,7 +14,7 @@ from wizard.extensions import db
 from wizard.models import Affiliation, LinkToken, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.services import audit
-from wizard.services.outbox import queue_email
+from wizard.services.mail_caps import queue_capped_email
 from wizard.tokens import Purpose, TokenError, check_token, consume_token, issue_token
 
 
@@ -44,9 +44,9 @@ def invite(profile: Profile, inviter: User, email: str) -> None:
     config = current_app.config
     token = issue_token(Purpose.COADMIN_INVITE, profile.id, config["COADMIN_INVITE_MAX_AGE"],
                         recipient_email=address.lower())
-    queue_email(address, "coadmin_invite", profile=profile, inviter=inviter,
-                link=f"{config['BASE_URL']}/profiles/invitations/{token}",
-                days=config["COADMIN_INVITE_MAX_AGE"] // 86400)
+    queue_capped_email(address, "coadmin_invite", profile=profile, inviter=inviter,
+                       link=f"{config['BASE_URL']}/profiles/invitations/{token}",
+                       days=config["COADMIN_INVITE_MAX_AGE"] // 86400)
     audit.record("coadmin_invited", "profile", profile.id, actor=inviter, invited=address.lower())
     db.session.commit()
 

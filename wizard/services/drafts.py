@@ -266,10 +266,11 @@ def resume_link(profile: Profile) -> str:
 
 
 def send_resume_link(profile: Profile, email: str) -> None:
-    from wizard.services.outbox import queue_email
+    """Any visitor may ask for it to any address, so it is capped per recipient (the page says the same)."""
+    from wizard.services.mail_caps import queue_capped_email
 
     days = max(1, current_app.config["RESUME_DRAFT_MAX_AGE"] // 86400)
-    queue_email(email, "resume_draft", profile=profile, link=resume_link(profile), days=days)
+    queue_capped_email(email, "resume_draft", profile=profile, link=resume_link(profile), days=days)
     db.session.commit()
 
 

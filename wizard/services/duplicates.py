@@ -15,7 +15,7 @@ from wizard.models import AuditEntry, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
 from wizard.services import audit
-from wizard.services.outbox import queue_email
+from wizard.services.mail_caps import queue_capped_email
 
 #: Profiles that exist for everyone: drafts (and rejected or withdrawn profiles) do not block anyone.
 EXISTING_STATUSES = (ProfileStatus.SUBMITTED.value, ProfileStatus.CHANGES_REQUESTED.value,
@@ -117,8 +117,9 @@ def request_access(draft: Profile, existing: Profile, requester: User) -> bool:
         recipients = validator_addresses()
     link = f"{current_app.config['BASE_URL']}/my-profiles"
     for address in recipients:
-        queue_email(address, "access_request", dedupe_key=f"access:{existing.id}:{requester.id}:{address.lower()}",
-                    existing=existing, requester=requester, link=link)
+        queue_capped_email(address, "access_request",
+                           dedupe_key=f"access:{existing.id}:{requester.id}:{address.lower()}",
+                           existing=existing, requester=requester, link=link)
     audit.record("access_requested", "profile", existing.id, actor=requester, from_draft=draft.public_id)
     db.session.commit()
     return True

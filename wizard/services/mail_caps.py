@@ -1,0 +1,68 @@
+"""E-mails that a stranger or an unvalidated applicant can make us send, to an address they type.
+
+Resume links, "you already have an account", password resets, e-mail confirmations, co-administrator
+invitations and requests for access all go to an address the requester chooses. So that the app
+cannot be used to flood a third party, each recipient address gets at most MAIL_PER_RECIPIENT_LIMIT
+of them (e.g. "3 per hour; 10 per day"), whoever asks and from however many client addresses,
+counted in the rate limits' shared store (Redis in production) so every worker sees the same count.
+
+The cap is silent: the caller shows the same page whether or not the e-mail was queued, so it
+tells nobody whether an address has an account or was asked for recently (reliability.md AU-4).
+
+Such an e-mail may reach someone who never asked us for anything, so it carries text typed by the
+requester (an organisation's or a person's name) only when the recipient has confirmed the address
+with us: the templates get `confirmed` and leave the typed text out otherwise.
+"""
+import logging
+
+from flask import current_app
+from limits import parse_many
+from sqlalchemy import func, select
+
+from wizard.extensions import db, limiter
+from wizard.models import User
+from wizard.services.outbox import queue_email
+
+log = logging.getLogger(__name__)
+
+#: The namespace of the per-recipient counters in the limits' store.
+SCOPE = "mail-to"
+
+
+def _normalised(address: str) -> str:
+    return address.strip().lower()
+
+
+def may_mail(address: str) -> bool:
+    """Counts one e-mail to `address` and says whether it is within the cap (False: do not send).
+
+    Every limit is tested before any is counted, so a refused e-mail uses up none of the allowance.
+    """
+    limits_text = current_app.config.get("MAIL_PER_RECIPIENT_LIMIT") or ""
+    if not limits_text or not limiter.enabled:
+        return True
+    items = parse_many(limits_text)
+    # The Limiter object outlives each app (tests build many), so the prefix is read from this app.
+    identifiers = (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), SCOPE, _normalised(address))
+    strategy = limiter.limiter
+    if not all(strategy.test(item, *identifiers) for item in items):
+        return False
+    return all([strategy.hit(item, *identifiers) for item in items])
+
+
+def address_confirmed(address: str) -> bool:
+    """Whether an enabled account has confirmed `address` by following the link we sent it."""
+    return db.session.scalar(
+        select(User.id).where(func.lower(User.email) == _normalised(address), User.email_verified_at.is_not(None),
+                              User.is_disabled.is_(False)).limit(1)) is not None
+
+
+def queue_capped_email(recipient: str, template: str, **context) -> bool:
+    """queue_email for the kinds above: nothing when the recipient's cap is reached. True if queued.
+
+    The caller commits, and shows the same page either way.
+    """
+    if not may_mail(recipient):
+        log.warning("e-mail %s not queued: its recipient has reached MAIL_PER_RECIPIENT_LIMIT", template)
+        return False
+    return queue_email(recipient, template, confirmed=address_confirmed(recipient), **context) is not None
