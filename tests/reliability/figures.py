@@ -43,6 +43,10 @@ TARGETS = {
     "F21": ("XSS payloads and naughty strings in every text field: 0 script executions in Chromium, "
             "0 unescaped in e-mails"),
     "F22": "bandit 0 high; ruff S clean; pip-audit --strict reported 'not run' when unreachable, never passed",
+    "F23": ("mail a stranger or an unvalidated applicant can trigger, from 1 and from 5 client addresses to one "
+            "recipient: at most the per-recipient cap delivered; 0 typed text to an unconfirmed address; "
+            "the same page whether capped or not"),
+    "F24": "sign-in, registration and reset: medians of 20 requests, known vs unknown address, differ by <= 25 %",
     "F25": ("every link kind opened, POSTed without CSRF, expired and mangled: 0 tokens in the access log, the "
             "application's log, gunicorn's error output and the sender's output"),
     "F26": ("a 1M-field url-encoded body: 413 within 0.1 s, worker memory +< 15 MB; 4 slow upload bodies for 30 s "

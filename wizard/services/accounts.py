@@ -165,13 +165,25 @@ def end_all_sessions(user: User) -> None:
     db.session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
 
 
+#: The subject of the reset link issued for an address without an account: no account has id 0, so it opens nothing.
+NO_ACCOUNT = 0
+
+
 def request_password_reset(email: str) -> None:
-    """Queues a reset link if the account exists; the caller shows the same page either way."""
+    """Queues a reset link if the account exists, and otherwise an e-mail saying there is none.
+
+    The caller shows the same page either way. Both ways issue a link and queue an e-mail in one
+    commit, so both take as long (F24): neither the page nor its timing says whether the address
+    has an account. The link issued for no account is not sent, and would open nothing.
+    """
     user = find_user_by_email(email)
-    if user is None or user.is_disabled:
-        return
-    token = tokens.issue_token(Purpose.RESET_PASSWORD, user.id, current_app.config["RESET_PASSWORD_MAX_AGE"])
-    queue_capped_email(user.email, "reset_password", user=user, link=_link("/account/reset-password/", token))
+    known = user is not None and not user.is_disabled
+    token = tokens.issue_token(Purpose.RESET_PASSWORD, user.id if known else NO_ACCOUNT,
+                               current_app.config["RESET_PASSWORD_MAX_AGE"])
+    if known:
+        queue_capped_email(user.email, "reset_password", user=user, link=_link("/account/reset-password/", token))
+    else:
+        queue_capped_email(email.strip(), "reset_no_account", link=_link("/account/register", ""))
     db.session.commit()
 
 
