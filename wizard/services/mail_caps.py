@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from wizard.extensions import db, limiter
 from wizard.models import User
-from wizard.services.outbox import queue_email
+from wizard.services.outbox import compose_email, queue_email
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,10 @@ def queue_capped_email(recipient: str, template: str, **context) -> bool:
 
     The caller commits, and shows the same page either way.
     """
+    confirmed = address_confirmed(recipient)
     if not may_mail(recipient):
+        # Composed all the same, so that a held-back e-mail costs the request what a queued one does.
+        compose_email(recipient, template, confirmed=confirmed, **context)
         log.warning("e-mail %s not queued: its recipient has reached MAIL_PER_RECIPIENT_LIMIT", template)
         return False
-    return queue_email(recipient, template, confirmed=address_confirmed(recipient), **context) is not None
+    return queue_email(recipient, template, confirmed=confirmed, **context) is not None

@@ -52,10 +52,19 @@ def queue_email(recipient: str, template: str, *, dedupe_key: str | None = None,
         exists = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
         if exists is not None:
             return None
+    message = compose_email(recipient, template, dedupe_key=dedupe_key, **context)
+    db.session.add(message)
+    if has_app_context():
+        g.outbox_touched = True
+    return message
+
+
+def compose_email(recipient: str, template: str, *, dedupe_key: str | None = None, **context) -> OutboxMessage:
+    """The message queue_email would add, not added to anything."""
     context.setdefault("base_url", current_app.config["BASE_URL"])
     text_template = current_app.jinja_env.get_template(f"emails/{template}.txt")
     subject = _one_line(str(text_template.make_module(context).subject))
-    message = OutboxMessage(
+    return OutboxMessage(
         recipient=_one_line(recipient),
         subject=subject,
         body_text=render_template(f"emails/{template}.txt", **context),
@@ -63,10 +72,6 @@ def queue_email(recipient: str, template: str, *, dedupe_key: str | None = None,
         dedupe_key=dedupe_key,
         message_id=make_msgid(domain="clusters.example"),
     )
-    db.session.add(message)
-    if has_app_context():
-        g.outbox_touched = True
-    return message
 
 
 def flush_after_requests(app: Flask) -> None:
