@@ -20,6 +20,13 @@ def register(helper, email: str, full_name: str = "Ana Example") -> None:
                                       "confirm": "plum tractor gossip"}, expected=302)
 
 
+def reset_for_confirmed_account(helper, make_user, email: str, full_name: str) -> None:
+    """A reset link to an account that confirmed its address: the one e-mail that greets by the typed name
+    (nothing typed goes to an address nobody confirmed)."""
+    make_user(email, full_name=full_name)
+    helper.post("/account/forgot-password", {"email": email}, expected=200)
+
+
 def test_the_outbox_lists_queued_e_mails_newest_first(helper):
     register(helper, "first@example.eu")
     register(helper, "second@example.eu")
@@ -37,25 +44,25 @@ def test_an_empty_outbox(helper):
     assert "No e-mails yet." in helper.get("/dev/outbox").text()
 
 
-def test_a_message_page_makes_only_links_to_this_site_clickable(app, helper):
-    register(helper, "eve@example.eu", full_name=HOSTILE_NAME)
+def test_a_message_page_makes_only_links_to_this_site_clickable(app, helper, make_user):
+    reset_for_confirmed_account(helper, make_user, "eve@example.eu", HOSTILE_NAME)
     message = only_email("eve@example.eu")
     page = helper.get(f"/dev/outbox/{message.id}")
 
-    assert page.h1 == "Confirm your e-mail address"
+    assert page.h1 == "Choose a new password"
     body = page.soup.select_one("pre")
     anchors = [a["href"] for a in body.select("a")]
-    assert len(anchors) == 1 and anchors[0].startswith(app.config["BASE_URL"] + "/account/verify/")
+    assert len(anchors) == 1 and anchors[0].startswith(app.config["BASE_URL"] + "/account/reset-password/")
     for stranger in ("http://localhost.evil.example/phish", "http://localhost@evil.example/a", "https://evil.example/b"):
         assert stranger in body.get_text()  # shown as text, not as a link
     assert not page.soup.select("a[href*='evil']")
 
-    # The link works: following it shows the confirmation page.
-    assert helper.get(anchors[0].removeprefix(app.config["BASE_URL"])).h1 == "Confirm your e-mail address"
+    # The link works: following it shows the page that asks for the new password.
+    assert helper.get(anchors[0].removeprefix(app.config["BASE_URL"])).h1 == "Choose a new password"
 
 
-def test_html_in_user_text_is_escaped(helper):
-    register(helper, "eve@example.eu", full_name=HOSTILE_NAME)
+def test_html_in_user_text_is_escaped(helper, make_user):
+    reset_for_confirmed_account(helper, make_user, "eve@example.eu", HOSTILE_NAME)
     message = only_email("eve@example.eu")
     page = helper.get(f"/dev/outbox/{message.id}")
 
