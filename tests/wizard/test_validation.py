@@ -16,7 +16,7 @@ CASES = {
         ({"year_established": "1700"}, "year_established", "Enter a year from 1800 on"),
         ({"year_established": "twenty"}, "year_established", "Enter a whole number, like 12"),
         ({"description": "x" * 1501}, "description", "Keep the description to 1,500 characters"),
-        ({"name": "Bell\x07 GmbH"}, "name", "Remove the invisible control characters"),
+        ({"name": "Bell\x07 GmbH"}, "name", "Organisation name must be on one line"),
         ({"name": "   "}, "name", "Enter the name of your organisation"),
     ],
     "contact": [

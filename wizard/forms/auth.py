@@ -1,10 +1,11 @@
 """Account forms."""
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField, ValidationError
+from wtforms import EmailField, PasswordField, ValidationError
 from wtforms.validators import EqualTo, Length
 
-from wizard.forms.common import Required, no_control_characters, strip_text
+from wizard.forms.common import Required, strip_text
+from wizard.forms.fields import SingleLineField
 from wizard.passwords import MAX_LENGTH, password_problem
 
 
@@ -35,8 +36,8 @@ EMAIL_KW = {"autocomplete": "email", "spellcheck": "false"}
 
 
 class RegisterForm(FlaskForm):
-    full_name = StringField("Your full name", filters=[strip_text],
-                            validators=[Required("your full name"), Length(max=200), no_control_characters],
+    full_name = SingleLineField("Your full name", filters=[strip_text],
+                            validators=[Required("your full name"), Length(max=200)],
                             render_kw={"autocomplete": "name"})
     email = EmailField("E-mail address", filters=[strip_text],
                        validators=[Required("your e-mail address"), Length(max=254), valid_email],

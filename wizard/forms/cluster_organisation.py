@@ -1,6 +1,6 @@
 """Forms of the cluster organisation profile (full set for EU/COSME countries, shorter elsewhere)."""
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, StringField, TextAreaField
+from wtforms import FieldList, Form, FormField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from wizard.forms.common import (
@@ -13,7 +13,15 @@ from wizard.forms.common import (
     no_control_characters,
     strip_text,
 )
-from wizard.forms.fields import CheckboxesField, DateInputField, NumberField, RadiosField, WholeNumberField, options
+from wizard.forms.fields import (
+    CheckboxesField,
+    DateInputField,
+    NumberField,
+    RadiosField,
+    SingleLineField,
+    WholeNumberField,
+    options,
+)
 from wizard.taxonomies import (
     CLUSTER_ACTIVITIES,
     EMERGING_INDUSTRIES,
@@ -68,9 +76,8 @@ CommittedMembersForm.total_members = WholeNumberField(
 
 
 class MemberRowForm(Form):
-    member_name = StringField("Member name", filters=TEXT, validators=[Optional(), Length(max=300),
-                                                                       no_control_characters])
-    member_website = StringField("Member website", filters=TEXT, validators=[Optional(), Length(max=500), http_url],
+    member_name = SingleLineField("Member name", filters=TEXT, validators=[Optional(), Length(max=300)])
+    member_website = SingleLineField("Member website", filters=TEXT, validators=[Optional(), Length(max=500), http_url],
                                  render_kw=URL_KW)
 
     def validate(self, extra_validators=None) -> bool:
@@ -117,7 +124,7 @@ class ActivitiesForm(FlaskForm):
     activities = CheckboxesField("Cluster-specific activities offered", choices=options(CLUSTER_ACTIVITIES),
                                  description="Choose every kind of activity the cluster offers its members.",
                                  validators=[RequiredChoice("the activities the cluster offers")])
-    activities_link = StringField(
+    activities_link = SingleLineField(
         "Where are these activities described on your website?", filters=TEXT,
         validators=[Required("the address of the page that describes the activities"), Length(max=500), http_url],
         render_kw=URL_KW,
@@ -128,11 +135,11 @@ class SupportProgrammesForm(FlaskForm):
     recognised_programme = RadiosField(
         "Is the cluster officially recognised by a regional or national cluster policy programme?",
         choices=options(YES_NO), validators=[RequiredChoice("yes or no")])
-    programme_name = StringField(
+    programme_name = SingleLineField(
         "Name of the programme", filters=TEXT, description="Only if you answered yes.",
         validators=[RequiredIf("recognised_programme", ("yes",), "Enter the name of the programme that recognises the "
-                               "cluster"), Length(max=300), no_control_characters])
-    programme_evidence = StringField(
+                               "cluster"), Length(max=300)])
+    programme_evidence = SingleLineField(
         "Link to evidence of the recognition", filters=TEXT, description="Only if you answered yes.",
         validators=[RequiredIf("recognised_programme", ("yes",), "Enter a link to evidence of the recognition"),
                     Length(max=500), http_url], render_kw=URL_KW)
@@ -148,10 +155,9 @@ class ExcellenceLabelForm(FlaskForm):
     label = RadiosField("Cluster management excellence label",
                         choices=options([("none", "No label"), *EXCELLENCE_LABELS]),
                         default="none", validators=[RequiredChoice("a label, or 'No label'")])
-    label_issuer = StringField(
+    label_issuer = SingleLineField(
         "Issuing body", filters=TEXT, description="Only if the cluster holds a label.",
-        validators=[RequiredIf("label", LABELS, "Enter the body that issued the label"), Length(max=200),
-                    no_control_characters])
+        validators=[RequiredIf("label", LABELS, "Enter the body that issued the label"), Length(max=200)])
     label_valid_until = DateInputField(
         "Valid until", description="Only if the cluster holds a label: the date on the certificate, like 2027-06-30.",
         validators=[RequiredIf("label", LABELS, "Enter the date until which the label is valid, like 2027-06-30")])

@@ -7,7 +7,8 @@ from wtforms.validators import DataRequired, InputRequired, StopValidation
 
 from wizard.matching import safe_http_url
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Multi-line text keeps its tabs and line breaks; one-line fields refuse those too (fields.SingleLineField).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def strip_text(value):

@@ -2,12 +2,12 @@
 import ipaddress
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, TelField, TextAreaField, ValidationError
+from wtforms import BooleanField, EmailField, TelField, TextAreaField, ValidationError
 from wtforms.validators import Email, Length, NumberRange, Optional, Regexp
 
 from wizard.countries import is_known_country
 from wizard.forms.common import Required, http_url, no_control_characters, not_in_the_future, strip_text
-from wizard.forms.fields import CountryField, WholeNumberField
+from wizard.forms.fields import CountryField, SingleLineField, WholeNumberField
 from wizard.matching import registrable_domain, safe_http_url
 
 TEXT = [strip_text]
@@ -46,23 +46,23 @@ def _is_ip_address(text: str) -> bool:
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField("Organisation name", filters=TEXT,
-                       validators=[Required("the name of your organisation"), Length(max=300), no_control_characters],
+    name = SingleLineField("Organisation name", filters=TEXT,
+                       validators=[Required("the name of your organisation"), Length(max=300)],
                        render_kw={"autocomplete": "organization"})
-    acronym = StringField("Acronym", filters=TEXT, validators=[Optional(), Length(max=60), no_control_characters])
-    website = StringField(
+    acronym = SingleLineField("Acronym", filters=TEXT, validators=[Optional(), Length(max=60)])
+    website = SingleLineField(
         "Website", filters=TEXT,
         description="For cluster organisations: the English version of the website (a machine-translated one is fine).",
         validators=[Required("the address of your website"), Length(max=500), http_url, real_website],
         render_kw=URL_KW,
     )
-    address = StringField("Postal address", filters=TEXT,
-                          validators=[Required("the postal address"), Length(max=300), no_control_characters],
+    address = SingleLineField("Postal address", filters=TEXT,
+                          validators=[Required("the postal address"), Length(max=300)],
                           render_kw={"autocomplete": "street-address"})
-    city = StringField("Town or city", filters=TEXT,
-                       validators=[Required("the town or city"), Length(max=120), no_control_characters],
+    city = SingleLineField("Town or city", filters=TEXT,
+                       validators=[Required("the town or city"), Length(max=120)],
                        render_kw={"autocomplete": "address-level2"})
-    region = StringField("Region", filters=TEXT, validators=[Optional(), Length(max=120), no_control_characters],
+    region = SingleLineField("Region", filters=TEXT, validators=[Optional(), Length(max=120)],
                          render_kw={"autocomplete": "address-level1"})
     year_established = WholeNumberField(
         "Year of establishment", description="For example, 2012.",
@@ -78,12 +78,12 @@ class OrganisationForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    contact_name = StringField("Full name", filters=TEXT,
-                               validators=[Required("the contact person's full name"), Length(max=200),
-                                           no_control_characters], render_kw={"autocomplete": "name"})
-    contact_role = StringField("Role in the organisation", filters=TEXT,
-                               validators=[Required("the contact person's role"), Length(max=120),
-                                           no_control_characters], render_kw={"autocomplete": "organization-title"})
+    contact_name = SingleLineField("Full name", filters=TEXT,
+                                   validators=[Required("the contact person's full name"), Length(max=200)],
+                                   render_kw={"autocomplete": "name"})
+    contact_role = SingleLineField("Role in the organisation", filters=TEXT,
+                                   validators=[Required("the contact person's role"), Length(max=120)],
+                                   render_kw={"autocomplete": "organization-title"})
     contact_email = EmailField("E-mail address", filters=TEXT,
                                validators=[Required("the contact person's e-mail address"), Length(max=254),
                                            Email(message="Enter an e-mail address like name@example.eu")],

@@ -1,8 +1,18 @@
-"""Field types the wizard's forms share: choices, countries, and numbers and dates in our voice."""
+"""Field types the wizard's forms share: one-line text, choices, countries, and numbers and dates in our voice."""
+import re
 from functools import cache, lru_cache
 
 from markupsafe import Markup, escape
-from wtforms import DateField, DecimalField, IntegerField, RadioField, SelectField, SelectMultipleField, ValidationError
+from wtforms import (
+    DateField,
+    DecimalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
@@ -13,6 +23,24 @@ from wizard.countries import all_countries, is_known_country
 def options(pairs) -> list[SelectChoice]:
     """WTForms 3.3 wants SelectChoice objects rather than (value, label) tuples."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+#: C0 and C1 controls, DEL and the Unicode line and paragraph separators: none belongs on one line.
+_NOT_ON_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class SingleLineField(StringField):
+    """Text that belongs on one line: names, acronyms, roles, towns, web addresses.
+
+    Such answers end up in e-mail headers, CSV exports and the directory's listings, where a line
+    break splits a header or a row; a control character is refused, with a message naming the
+    field, before any other check (not silently removed: what was typed is shown back).
+    """
+
+    def pre_validate(self, form):
+        if isinstance(self.data, str) and _NOT_ON_ONE_LINE.search(self.data):
+            raise StopValidation(f"{self.label.text} must be on one line: remove line breaks, tabs and other "
+                                 "invisible characters")
 
 
 class _FriendlyMultipleChoice(SelectMultipleField):

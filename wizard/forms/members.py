@@ -16,7 +16,6 @@ from wtforms import (
     RadioField,
     SelectField,
     SelectMultipleField,
-    StringField,
     TextAreaField,
     ValidationError,
 )
@@ -26,7 +25,7 @@ from wizard.countries import country_name
 from wizard.extensions import db
 from wizard.forms.common import Required, http_url, no_control_characters, strip_text
 from wizard.forms.common_steps import real_website
-from wizard.forms.fields import options
+from wizard.forms.fields import SingleLineField, options
 from wizard.forms.other_types import at_least_one_row
 from wizard.models import Country, Upload
 
@@ -146,9 +145,9 @@ class ClusterChoiceForm(FlaskForm):
 
 
 class ManualClusterRow(Form):
-    cluster_name = StringField("Name of the cluster organisation", filters=TEXT,
-                               validators=[Optional(), Length(max=300), no_control_characters])
-    cluster_website = StringField("Its website", filters=TEXT, render_kw=URL_KW,
+    cluster_name = SingleLineField("Name of the cluster organisation", filters=TEXT,
+                               validators=[Optional(), Length(max=300)])
+    cluster_website = SingleLineField("Its website", filters=TEXT, render_kw=URL_KW,
                                   validators=[Optional(), Length(max=500), http_url, real_website])
     cluster_country = SelectField("Its country", choices=eu_cosme_country_options,
                                   description="Members can register with cluster organisations in EU/COSME "

@@ -1,6 +1,6 @@
 """Forms of the member, association, partnership and works-with-clusters profiles."""
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, StringField, TextAreaField, ValidationError
+from wtforms import FieldList, Form, FormField, TextAreaField, ValidationError
 from wtforms.validators import Length, Optional
 
 from wizard.forms.common import (
@@ -11,7 +11,7 @@ from wizard.forms.common import (
     no_control_characters,
     strip_text,
 )
-from wizard.forms.fields import CheckboxesField, CountriesField, DateInputField, RadiosField, options
+from wizard.forms.fields import CheckboxesField, CountriesField, DateInputField, RadiosField, SingleLineField, options
 from wizard.taxonomies import (
     CLUSTER_ACTIVITIES,
     FUNDING_PROGRAMMES,
@@ -34,10 +34,9 @@ class MemberOrganisationForm(FlaskForm):
 class ClusterRowForm(Form):
     """A cluster organisation typed in by hand: name and website."""
 
-    cluster_name = StringField("Cluster name", filters=TEXT, validators=[Optional(), Length(max=300),
-                                                                         no_control_characters])
-    cluster_website = StringField("Cluster website", filters=TEXT, validators=[Optional(), Length(max=500), http_url],
-                                  render_kw=URL_KW)
+    cluster_name = SingleLineField("Cluster name", filters=TEXT, validators=[Optional(), Length(max=300)])
+    cluster_website = SingleLineField("Cluster website", filters=TEXT,
+                                      validators=[Optional(), Length(max=500), http_url], render_kw=URL_KW)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -64,16 +63,17 @@ class AssociationForm(FlaskForm):
 class PartnershipForm(FlaskForm):
     funding_programme = RadiosField("Funding programme", choices=options(FUNDING_PROGRAMMES),
                                     validators=[RequiredChoice("the funding programme")])
-    project_acronym = StringField("Project acronym", filters=TEXT,
-                                  validators=[Required("the project acronym"), Length(max=60), no_control_characters])
-    grant_agreement = StringField("Grant agreement number", filters=TEXT,
-                                  validators=[Optional(), Length(max=60), no_control_characters])
+    project_acronym = SingleLineField("Project acronym", filters=TEXT,
+                                  validators=[Required("the project acronym"), Length(max=60)])
+    grant_agreement = SingleLineField("Grant agreement number", filters=TEXT,
+                                  validators=[Optional(), Length(max=60)])
     start_date = DateInputField("Start date", validators=[Required("the start date")],
                                 description="For example 2025-01-31.")
     end_date = DateInputField("End date", validators=[Required("the end date")],
                               description="After the start date.")
-    coordinator = StringField("Coordinator", filters=TEXT, description="The organisation that coordinates the project.",
-                              validators=[Required("the coordinator"), Length(max=300), no_control_characters])
+    coordinator = SingleLineField("Coordinator", filters=TEXT,
+                                  description="The organisation that coordinates the project.",
+                                  validators=[Required("the coordinator"), Length(max=300)])
     partners = FieldList(
         FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_entries=400,
         description="One partner per row. Use 'Add another row' for more.",
