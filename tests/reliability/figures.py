@@ -51,6 +51,7 @@ TARGETS = {
             "application's log, gunicorn's error output and the sender's output"),
     "F26": ("a 1M-field url-encoded body: 413 within 0.1 s, worker memory +< 15 MB; 4 slow upload bodies for 30 s "
             "behind nginx: other pages answer in < 1 s; a short body: 400, never 500"),
+    "F27": "every repeating list posted past its maximum: a form error naming the limit, every typed row kept",
 }
 
 #: Figures measured (also, or only) by a script outside pytest.
@@ -117,6 +118,7 @@ MEASURED_BY = {
     "F21": ["tests/browser/test_journeys.py::test_association_with_hostile_text_in_every_field"],
     "F25": ["tests/test_log_masking.py", "tests/test_gunicorn_logging.py"],
     "F26": ["tests/test_form_body_caps.py"],
+    "F27": ["tests/members/test_manual_cluster_limit.py"],
 }
 
 

@@ -58,11 +58,13 @@ class Page:
             if (form.get("method") or "get").lower() == "post":
                 has_token = form.find("input", attrs={"name": "csrf_token"})
                 assert has_token, f"POST form without CSRF token: {form.get('action')}"
+        # One pass over the labels: a search per input made a page of 400 repeating rows take seconds.
+        label_targets = {label.get("for") for label in self.soup.find_all("label")}
         for element in self.soup.select("input, select, textarea"):
             if element.get("type") in ("hidden", "submit", "button"):
                 continue
             element_id = element.get("id")
-            labelled = element_id and self.soup.find("label", attrs={"for": element_id})
+            labelled = element_id and element_id in label_targets
             assert labelled or element.get("aria-label"), f"input without a label: {element}"
         assert not self.soup.select("script:not([src])"), "inline script (the CSP forbids it)"
         assert not self.soup.select("[style]"), "inline style attribute (the CSP forbids it)"

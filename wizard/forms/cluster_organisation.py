@@ -1,6 +1,6 @@
 """Forms of the cluster organisation profile (full set for EU/COSME countries, shorter elsewhere)."""
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, TextAreaField
+from wtforms import Form, FormField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from wizard.forms.common import (
@@ -18,6 +18,7 @@ from wizard.forms.fields import (
     DateInputField,
     NumberField,
     RadiosField,
+    RowsField,
     SingleLineField,
     WholeNumberField,
     options,
@@ -89,9 +90,9 @@ class MemberRowForm(Form):
 
 
 class MemberListForm(FlaskForm):
-    member_list = FieldList(
+    member_list = RowsField(
         FormField(MemberRowForm), label="Name and link of cluster members of the ecosystem", min_entries=3,
-        max_entries=400,
+        max_rows=400, noun="members",
         description="One member per row, with its website. Leave extra rows empty; use 'Add another row' for more.",
         validators=[at_least_one_row("member_name", "Enter at least one member of the cluster")],
     )

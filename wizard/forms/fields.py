@@ -6,6 +6,8 @@ from markupsafe import Markup, escape
 from wtforms import (
     DateField,
     DecimalField,
+    FieldList,
+    FormField,
     IntegerField,
     RadioField,
     SelectField,
@@ -41,6 +43,42 @@ class SingleLineField(StringField):
         if isinstance(self.data, str) and _NOT_ON_ONE_LINE.search(self.data):
             raise StopValidation(f"{self.label.text} must be on one line: remove line breaks, tabs and other "
                                  "invisible characters")
+
+
+class RowsField(FieldList):
+    """Repeating rows (a FieldList) whose maximum is said next to the list and enforced with an error.
+
+    WTForms' own `max_entries` drops the rows past it without a word; here every posted row is read
+    back and shown, and more filled-in rows than `max_rows` is a form error naming the limit, so the
+    applicant decides which to remove. The request size limits (MAX_FORM_PARTS) bound how many rows
+    a post can hold at all.
+    """
+
+    def __init__(self, unbound_field, label=None, validators=None, *, max_rows: int, noun: str, **kwargs):
+        limit = f"You can add up to {max_rows:,} {noun}."
+        kwargs["description"] = f"{kwargs['description']} {limit}" if kwargs.get("description") else limit
+        super().__init__(unbound_field, label, validators, **kwargs)
+        self.max_rows, self.noun = max_rows, noun
+
+    def filled_rows(self) -> int:
+        return sum(1 for entry in self.entries
+                   if any(_typed(sub.data) for sub in (entry if isinstance(entry, FormField) else [entry])))
+
+    def is_full(self) -> bool:
+        return len(self.entries) >= self.max_rows
+
+    def validate(self, form, extra_validators=()):
+        ok = super().validate(form, extra_validators)
+        filled = self.filled_rows()
+        if filled > self.max_rows:
+            self.errors.insert(0, f"You can add up to {self.max_rows:,} {self.noun}: you have entered {filled:,}. "
+                                  f"Remove {filled - self.max_rows:,} of them")
+            return False
+        return ok
+
+
+def _typed(value) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else bool(value)
 
 
 class _FriendlyMultipleChoice(SelectMultipleField):

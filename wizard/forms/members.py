@@ -10,7 +10,6 @@ from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     EmailField,
-    FieldList,
     Form,
     FormField,
     RadioField,
@@ -25,7 +24,7 @@ from wizard.countries import country_name
 from wizard.extensions import db
 from wizard.forms.common import Required, http_url, no_control_characters, strip_text
 from wizard.forms.common_steps import real_website
-from wizard.forms.fields import SingleLineField, options
+from wizard.forms.fields import RowsField, SingleLineField, options
 from wizard.forms.other_types import at_least_one_row
 from wizard.models import Country, Upload
 
@@ -175,9 +174,9 @@ class ManualClusterRow(Form):
 
 
 class ManualClustersForm(FlaskForm):
-    manual_clusters = FieldList(
+    manual_clusters = RowsField(
         FormField(ManualClusterRow), label="Cluster organisations not listed on the platform", min_entries=1,
-        max_entries=MAX_MANUAL_CLUSTERS,
+        max_rows=MAX_MANUAL_CLUSTERS, noun="cluster organisations",
         validators=[at_least_one_row("cluster_name", "Enter the cluster organisation you are a member of")])
 
 

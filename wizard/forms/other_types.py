@@ -1,6 +1,6 @@
 """Forms of the member, association, partnership and works-with-clusters profiles."""
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, TextAreaField, ValidationError
+from wtforms import Form, FormField, TextAreaField, ValidationError
 from wtforms.validators import Length, Optional
 
 from wizard.forms.common import (
@@ -11,7 +11,15 @@ from wizard.forms.common import (
     no_control_characters,
     strip_text,
 )
-from wizard.forms.fields import CheckboxesField, CountriesField, DateInputField, RadiosField, SingleLineField, options
+from wizard.forms.fields import (
+    CheckboxesField,
+    CountriesField,
+    DateInputField,
+    RadiosField,
+    RowsField,
+    SingleLineField,
+    options,
+)
 from wizard.taxonomies import (
     CLUSTER_ACTIVITIES,
     FUNDING_PROGRAMMES,
@@ -51,8 +59,8 @@ class AssociationForm(FlaskForm):
         "Geographic scope", choices=options(GEOGRAPHIC_SCOPES),
         description="The area from which the association brings cluster organisations together.",
         validators=[RequiredChoice("the geographic scope")])
-    member_clusters = FieldList(
-        FormField(ClusterRowForm), label="Member clusters", min_entries=3, max_entries=400,
+    member_clusters = RowsField(
+        FormField(ClusterRowForm), label="Member clusters", min_entries=3, max_rows=400, noun="member clusters",
         description="The cluster organisations that are members, one per row. Use 'Add another row' for more.",
         validators=[at_least_one_row("cluster_name", "Enter at least one member cluster")],
     )
@@ -74,8 +82,9 @@ class PartnershipForm(FlaskForm):
     coordinator = SingleLineField("Coordinator", filters=TEXT,
                                   description="The organisation that coordinates the project.",
                                   validators=[Required("the coordinator"), Length(max=300)])
-    partners = FieldList(
-        FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_entries=400,
+    partners = RowsField(
+        FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_rows=400,
+        noun="partners",
         description="One partner per row. Use 'Add another row' for more.",
         validators=[at_least_one_row("cluster_name", "Enter at least one partner cluster organisation")],
     )

@@ -5,12 +5,12 @@ Every post of a step is saved, valid or not, before anything else happens: "Prev
 The other pages of the wizard live beside this module and register on the same blueprint.
 """
 from flask import abort, redirect, render_template, request, url_for
-from wtforms import FieldList
 
 from wizard import engine, summary
 from wizard.database import read_without_transaction
 from wizard.extensions import limiter
 from wizard.forms.auth import ConfirmForm
+from wizard.forms.fields import RowsField
 from wizard.forms.submission import ProfileTypeForm
 from wizard.models import Profile
 from wizard.registration.common import CHECK, RETURN, anon_key, bp, current_applicant, load_draft
@@ -141,7 +141,7 @@ def _add_row(form, posted: dict[str, list[str]]) -> str:
     """"Add another row" without JavaScript: one more (empty) row is stored, and the page comes back
     at that row. Returns the id of the new row's first input ("" when the list is full)."""
     rows = getattr(form, request.form["add_row"], None)
-    if not isinstance(rows, FieldList) or len(rows.entries) >= (rows.max_entries or 1000):
+    if not isinstance(rows, RowsField) or rows.is_full():
         return ""
     entry = rows.append_entry()
     for sub in entry:
