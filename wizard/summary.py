@@ -42,7 +42,7 @@ def display_value(field: Field) -> Any:
             return [labels.get(str(v), str(v)) for v in field.data or []]
         return labels.get(str(field.data), "") if field.data not in (None, "") else ""
     if isinstance(field.data, date):
-        return field.data.isoformat()
+        return f"{field.data.day} {field.data:%B %Y}"  # "31 January 2025": no order of day and month to guess
     if isinstance(field.data, Decimal):
         return format(field.data.normalize(), "f")
     return "" if field.data is None else str(field.data)

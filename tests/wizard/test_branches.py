@@ -79,7 +79,7 @@ def test_changing_the_type_keeps_the_shared_steps_and_drops_the_others(helper, a
 def test_an_unknown_type_is_refused_with_a_form_error(helper):
     public_id = walk.start(helper, "association")
     page = helper.post(f"/drafts/{public_id}/type", {"profile_type": "spaceship"}, expected=400)
-    assert page.error_summary == ["Choose one of the options shown"]
+    assert page.error_summary == ["Choose the kind of profile from the options shown"]
 
 
 def test_previous_step_saves_what_was_typed_even_when_invalid(helper):

@@ -26,7 +26,7 @@ from wizard.steps import declared_steps
 #: One wrong answer per step: (fields to change, the message expected, a text field whose typed value must stay).
 MISTAKES = {
     "country": ({"country": "ZZ"}, "Choose a country from the list", None),
-    "organisation": ({"website": "ftp://silicon-saxony.de"}, "Enter a web address starting with http:// or https://",
+    "organisation": ({"website": "ftp://silicon-saxony.de"}, "Enter the address of your website starting with http://",
                      "name"),
     "contact": ({"contact_email": "anna at silicon-saxony"}, "Enter an e-mail address like name@example.eu",
                 "contact_name"),
@@ -37,12 +37,15 @@ MISTAKES = {
     "public_collaboration": ({"public_collaboration": ""}, "Describe how the cluster collaborates with public bodies",
                              None),
     "focus": ({"ecosystems": []}, "Select at least one industrial ecosystem", "technical_focus"),
-    "activities": ({"activities_link": "javascript:alert(1)"}, "Enter a web address starting with http", None),
+    "activities": ({"activities_link": "javascript:alert(1)"},
+                   "Enter the address of the page that describes the activities starting with http", None),
     "support_programmes": ({"recognised_programme": "yes"}, "Enter the name of the programme that recognises", None),
     "excellence_label": ({"label": "gold", "label_valid_until": "2027-06-30"}, "Enter the body that issued the label",
                          "label_valid_until"),
-    "cluster_profile": ({"approximate_members": "-5"}, "Enter a whole number, 0 or more", "cooperation_interest"),
-    "member_organisation": ({"organisation_type": "bogus"}, "Choose one of the options shown", None),
+    "cluster_profile": ({"approximate_members": "-5"},
+        "Enter the approximate number of members as a whole number, 0 or more", "cooperation_interest"),
+    "member_organisation": ({"organisation_type": "bogus"},
+        "Choose the type of your organisation from the options shown", None),
     "association": ({"member_clusters-0-cluster_name": "", "member_clusters-0-cluster_website": "",
                      "member_clusters-1-cluster_name": ""}, "Enter at least one member cluster", None),
     "partnership": ({"end_date": "2022-12-31"}, "The end date must be after the start date", "project_acronym"),
@@ -137,7 +140,7 @@ def test_check_your_answers_lists_every_answer_with_a_change_link(helper, applic
     changes = [a for a in check.select("dl.summary-list a") if a.get_text(" ", strip=True).startswith("Change")]
     assert len(changes) == len(terms), "one change link per answer"
     text = check.text()
-    for shown in ("Euroclusters", "2023-01-01", "2025-12-31", "Minalogic – https://www.minalogic.com",
+    for shown in ("Euroclusters", "1 January 2023", "31 December 2025", "Minalogic – https://www.minalogic.com",
                   "Silicon Saxony", "France"):
         assert shown in text
     assert "I declare that: There is no duplicate profile" in text

@@ -2,9 +2,13 @@
 from email_validator import EmailNotValidError, validate_email
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, ValidationError
-from wtforms.validators import EqualTo, Length
+from wtforms.validators import EqualTo
 
-from wizard.forms.common import Required, strip_text
+from wizard.forms.common import (
+    MaxLength,
+    Required,
+    strip_text,
+)
 from wizard.forms.fields import SingleLineField
 from wizard.passwords import MAX_LENGTH, password_problem
 
@@ -37,10 +41,10 @@ EMAIL_KW = {"autocomplete": "email", "spellcheck": "false"}
 
 class RegisterForm(FlaskForm):
     full_name = SingleLineField("Your full name", filters=[strip_text],
-                            validators=[Required("your full name"), Length(max=200)],
+                            validators=[Required("your full name"), MaxLength(200)],
                             render_kw={"autocomplete": "name"})
     email = EmailField("E-mail address", filters=[strip_text],
-                       validators=[Required("your e-mail address"), Length(max=254), valid_email],
+                       validators=[Required("your e-mail address"), MaxLength(254), valid_email],
                        render_kw=EMAIL_KW)
     password = PasswordField("Password", description="At least 12 characters. A few random words make a good one.",
                              validators=[Required("a password", verb="Choose"), acceptable_password],
@@ -53,14 +57,14 @@ class RegisterForm(FlaskForm):
 
 class SignInForm(FlaskForm):
     email = EmailField("E-mail address", filters=[strip_text],
-                       validators=[Required("your e-mail address"), Length(max=254)], render_kw=EMAIL_KW)
-    password = PasswordField("Password", validators=[Required("your password"), Length(max=MAX_LENGTH)],
+                       validators=[Required("your e-mail address"), MaxLength(254)], render_kw=EMAIL_KW)
+    password = PasswordField("Password", validators=[Required("your password"), MaxLength(MAX_LENGTH)],
                              render_kw={"autocomplete": "current-password"})
 
 
 class EmailOnlyForm(FlaskForm):
     email = EmailField("E-mail address", filters=[strip_text],
-                       validators=[Required("your e-mail address"), Length(max=254), valid_email],
+                       validators=[Required("your e-mail address"), MaxLength(254), valid_email],
                        render_kw=EMAIL_KW)
 
 

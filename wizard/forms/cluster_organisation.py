@@ -1,13 +1,17 @@
 """Forms of the cluster organisation profile (full set for EU/COSME countries, shorter elsewhere)."""
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, TextAreaField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
 from wizard.forms.common import (
+    MaxLength,
+    Named,
     Required,
     RequiredChoice,
     RequiredIf,
     RequiredNumber,
+    RequiredYes,
+    WholeNumberRange,
     at_least_one_row,
     http_url,
     no_control_characters,
@@ -35,7 +39,6 @@ from wizard.taxonomies import (
 TEXT = [strip_text]
 URL_KW = {"inputmode": "url", "spellcheck": "false"}
 YES_NO = [("yes", "Yes"), ("no", "No")]
-COUNT_MESSAGE = "Enter a whole number, 0 or more"
 MAX_COUNT = 1_000_000
 
 
@@ -48,8 +51,21 @@ class ManagementForm(FlaskForm):
     )
 
 
-def _count_field(label: str) -> WholeNumberField:
-    return WholeNumberField(label, validators=[Optional(), NumberRange(min=0, max=MAX_COUNT, message=COUNT_MESSAGE)])
+#: How the count fields' messages name them ("Enter the number of start-ups and SMEs as a whole number, 0 or more").
+COUNTED = {
+    "startup_sme": "start-ups and SMEs", "large_company": "large companies",
+    "university": "universities and higher education institutions",
+    "research_organisation": "research and technology organisations",
+    "public_authority": "public authorities and agencies",
+    "business_support": "business support and intermediary organisations",
+    "financial_investor": "financial institutions and investors",
+    "civil_society": "civil society organisations, NGOs and social economy organisations", "other": "other members",
+}
+
+
+def _count_field(key: str, label: str) -> WholeNumberField:
+    return WholeNumberField(label, validators=[Named(f"the number of {COUNTED[key]}"), Optional(),
+                                               WholeNumberRange(0, MAX_COUNT)])
 
 
 class CommittedMembersForm(FlaskForm):
@@ -67,18 +83,17 @@ class CommittedMembersForm(FlaskForm):
 
 
 for _key, _label in MEMBER_TYPES:
-    setattr(CommittedMembersForm, f"count_{_key}", _count_field(_label))
+    setattr(CommittedMembersForm, f"count_{_key}", _count_field(_key, _label))
 CommittedMembersForm.total_members = WholeNumberField(
     "Total number of committed members",
     description="The sum of the numbers above.",
-    validators=[RequiredNumber("the total number of committed members"),
-                NumberRange(min=0, max=MAX_COUNT, message=COUNT_MESSAGE)],
+    validators=[RequiredNumber("the total number of committed members"), WholeNumberRange(0, MAX_COUNT)],
 )
 
 
 class MemberRowForm(Form):
-    member_name = SingleLineField("Member name", filters=TEXT, validators=[Optional(), Length(max=300)])
-    member_website = SingleLineField("Member website", filters=TEXT, validators=[Optional(), Length(max=500), http_url],
+    member_name = SingleLineField("Member name", filters=TEXT, validators=[Optional(), MaxLength(300)])
+    member_website = SingleLineField("Member website", filters=TEXT, validators=[Optional(), MaxLength(500), http_url],
                                  render_kw=URL_KW)
 
     def validate(self, extra_validators=None) -> bool:
@@ -104,7 +119,7 @@ class PublicCollaborationForm(FlaskForm):
         description="None of your members is a public authority or agency. Describe the collaboration with public "
                     "bodies: support, programme funding, a mandate ...",
         filters=TEXT, validators=[Required("how the cluster collaborates with public bodies", verb="Describe"),
-                                  Length(max=2000), no_control_characters],
+                                  MaxLength(2000), no_control_characters],
         render_kw={"rows": 5},
     )
 
@@ -117,7 +132,7 @@ class FocusForm(FlaskForm):
                                           validators=[Optional()])
     technical_focus = TextAreaField("Technical focus",
                                     description="The technologies or sectors the cluster focuses on.", filters=TEXT,
-                                    validators=[Optional(), Length(max=1000), no_control_characters],
+                                    validators=[Optional(), MaxLength(1000), no_control_characters],
                                     render_kw={"rows": 3})
 
 
@@ -127,7 +142,7 @@ class ActivitiesForm(FlaskForm):
                                  validators=[RequiredChoice("the activities the cluster offers")])
     activities_link = SingleLineField(
         "Where are these activities described on your website?", filters=TEXT,
-        validators=[Required("the address of the page that describes the activities"), Length(max=500), http_url],
+        validators=[Required("the address of the page that describes the activities"), MaxLength(500), http_url],
         render_kw=URL_KW,
     )
 
@@ -135,18 +150,21 @@ class ActivitiesForm(FlaskForm):
 class SupportProgrammesForm(FlaskForm):
     recognised_programme = RadiosField(
         "Is the cluster officially recognised by a regional or national cluster policy programme?",
-        choices=options(YES_NO), validators=[RequiredChoice("yes or no")])
+        choices=options(YES_NO),
+        validators=[RequiredYes("the cluster is officially recognised by a regional or national cluster policy "
+                                "programme")])
     programme_name = SingleLineField(
         "Name of the programme", filters=TEXT, description="Only if you answered yes.",
         validators=[RequiredIf("recognised_programme", ("yes",), "Enter the name of the programme that recognises the "
-                               "cluster"), Length(max=300)])
+                               "cluster"), MaxLength(300)])
     programme_evidence = SingleLineField(
         "Link to evidence of the recognition", filters=TEXT, description="Only if you answered yes.",
         validators=[RequiredIf("recognised_programme", ("yes",), "Enter a link to evidence of the recognition"),
-                    Length(max=500), http_url], render_kw=URL_KW)
+                    MaxLength(500), http_url], render_kw=URL_KW)
     social_economy = RadiosField(
         "Is the cluster recognised as a social economy cluster by the European Commission (DG GROW)?",
-        choices=options(YES_NO), validators=[RequiredChoice("yes or no")])
+        choices=options(YES_NO),
+        validators=[RequiredYes("the cluster is recognised as a social economy cluster by the European Commission")])
 
 
 LABELS = tuple(key for key, _ in EXCELLENCE_LABELS)
@@ -158,22 +176,22 @@ class ExcellenceLabelForm(FlaskForm):
                         default="none", validators=[RequiredChoice("a label, or 'No label'")])
     label_issuer = SingleLineField(
         "Issuing body", filters=TEXT, description="Only if the cluster holds a label.",
-        validators=[RequiredIf("label", LABELS, "Enter the body that issued the label"), Length(max=200)])
+        validators=[RequiredIf("label", LABELS, "Enter the body that issued the label"), MaxLength(200)])
     label_valid_until = DateInputField(
-        "Valid until", description="Only if the cluster holds a label: the date on the certificate, like 2027-06-30.",
-        validators=[RequiredIf("label", LABELS, "Enter the date until which the label is valid, like 2027-06-30")])
+        "Valid until", description="Only if the cluster holds a label: the date on the certificate.",
+        validators=[Named("the date until which the label is valid"),
+                    RequiredIf("label", LABELS, "Enter the date until which the label is valid")])
 
 
 class OtherCountryClusterForm(FlaskForm):
     sectors = CheckboxesField("Sectors", choices=options(SECTORS), validators=[RequiredChoice("at least one sector")])
     approximate_members = WholeNumberField(
         "Approximate number of members",
-        validators=[RequiredNumber("the approximate number of members"),
-                    NumberRange(min=0, max=MAX_COUNT, message=COUNT_MESSAGE)])
+        validators=[RequiredNumber("the approximate number of members"), WholeNumberRange(0, MAX_COUNT)])
     activities = CheckboxesField("Activities offered", choices=options(CLUSTER_ACTIVITIES),
                                  validators=[RequiredChoice("at least one activity")])
     cooperation_interest = TextAreaField(
         "Interest in cooperation with European clusters",
         description="What kind of cooperation you are looking for, with which sectors or countries.",
-        filters=TEXT, validators=[Required("your interest in cooperation", verb="Describe"), Length(max=1500),
+        filters=TEXT, validators=[Required("your interest in cooperation", verb="Describe"), MaxLength(1500),
                                   no_control_characters], render_kw={"rows": 4})

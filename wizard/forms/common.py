@@ -3,7 +3,7 @@ import re
 from datetime import date
 
 from wtforms import Form, ValidationError
-from wtforms.validators import DataRequired, InputRequired, StopValidation
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation
 
 from wizard.matching import safe_http_url
 
@@ -18,16 +18,56 @@ def strip_text(value):
     return value
 
 
+def lower_first(text: str) -> str:
+    """"Acronym" -> "acronym", but "SME count" stays as it is."""
+    return text if len(text) > 1 and text[1].isupper() else text[:1].lower() + text[1:]
+
+
+def thing_of(field) -> str:
+    """How messages name a field: "the year of establishment", "the member website".
+
+    The phrase the field's Required validator asks for, so a field is named the same way in all its
+    messages; else "the " and its label, for optional fields whose label is a plain noun.
+    """
+    return getattr(field.flags, "thing", None) or f"the {lower_first(field.label.text)}"
+
+
+def the_thing_of(field) -> str:
+    """The field's name at the start of a sentence: "The member website must ..."."""
+    thing = thing_of(field)
+    return thing[:1].upper() + thing[1:]
+
+
 class Required(DataRequired):
-    """'Enter your organisation's name': the message names the thing asked for."""
+    """'Enter your organisation's name': the message names the thing asked for (and so do the field's other
+    messages: see `thing_of`)."""
 
     def __init__(self, thing: str, verb: str = "Enter"):
         super().__init__(message=f"{verb} {thing}")
+        self.field_flags = {"required": True, "thing": thing}
+
+
+class Named:
+    """Names an optional field for its messages (a required one is named by its Required); checks nothing."""
+
+    def __init__(self, thing: str):
+        self.field_flags = {"thing": thing}
+
+    def __call__(self, form: Form, field) -> None:
+        return None
 
 
 class RequiredChoice(InputRequired):
     def __init__(self, thing: str):
         super().__init__(message=f"Select {thing}")
+        self.field_flags = {"required": True, "thing": thing}
+
+
+class RequiredYes(InputRequired):
+    """A yes/no question: "Select yes if the cluster is ...", so two on one page never read the same."""
+
+    def __init__(self, if_yes: str):
+        super().__init__(message=f"Select yes if {if_yes}, or no if not")
 
 
 class RequiredNumber(InputRequired):
@@ -35,6 +75,32 @@ class RequiredNumber(InputRequired):
 
     def __init__(self, thing: str):
         super().__init__(message=f"Enter {thing}")
+        self.field_flags = {"required": True, "thing": thing}
+
+
+class MaxLength(Length):
+    """"The acronym must be 60 characters or fewer": WTForms' own message does not say which field."""
+
+    def __init__(self, limit: int):
+        super().__init__(max=limit)
+
+    def __call__(self, form: Form, field) -> None:
+        if field.data and len(field.data) > self.max:
+            raise ValidationError(f"{the_thing_of(field)} must be {self.max:,} characters or fewer")
+
+
+class WholeNumberRange:
+    """A count from `minimum` to `maximum`, its message naming the field: "Enter the number of start-ups and
+    SMEs as a whole number, 0 or more"."""
+
+    def __init__(self, minimum: int = 0, maximum: int = 1_000_000):
+        self.minimum, self.maximum = minimum, maximum
+
+    def __call__(self, form: Form, field) -> None:
+        if field.data is not None and field.data < self.minimum:
+            raise ValidationError(f"Enter {thing_of(field)} as a whole number, {self.minimum} or more")
+        if field.data is not None and field.data > self.maximum:
+            raise ValidationError(f"Enter {thing_of(field)} as a whole number up to {self.maximum:,}")
 
 
 class RequiredIf:
@@ -69,13 +135,13 @@ def no_control_characters(form: Form, field) -> None:
 
 def http_url(form: Form, field) -> None:
     if field.data and not safe_http_url(field.data):
-        raise ValidationError("Enter a web address starting with http:// or https://, like https://www.example.eu")
+        raise ValidationError(f"Enter {thing_of(field)} starting with http:// or https://, like https://www.example.eu")
 
 
 def not_in_the_future(form: Form, field) -> None:
     """A year, checked against today's year when validating (not when the module was imported)."""
     if field.data is not None and field.data > date.today().year:
-        raise ValidationError(f"Enter a year that is not after {date.today().year}")
+        raise ValidationError(f"Enter {thing_of(field)}: a year that is not after {date.today().year}")
 
 
 def at_least_one_row(name_field: str, message: str):

@@ -6,7 +6,14 @@ from wtforms import BooleanField, EmailField, TelField, TextAreaField, Validatio
 from wtforms.validators import Email, Length, NumberRange, Optional, Regexp
 
 from wizard.countries import is_known_country
-from wizard.forms.common import Required, http_url, no_control_characters, not_in_the_future, strip_text
+from wizard.forms.common import (
+    MaxLength,
+    Required,
+    http_url,
+    no_control_characters,
+    not_in_the_future,
+    strip_text,
+)
 from wizard.forms.fields import CountryField, SingleLineField, WholeNumberField
 from wizard.matching import registrable_domain, safe_http_url
 
@@ -47,27 +54,29 @@ def _is_ip_address(text: str) -> bool:
 
 class OrganisationForm(FlaskForm):
     name = SingleLineField("Organisation name", filters=TEXT,
-                       validators=[Required("the name of your organisation"), Length(max=300)],
+                       validators=[Required("the name of your organisation"), MaxLength(300)],
                        render_kw={"autocomplete": "organization"})
-    acronym = SingleLineField("Acronym", filters=TEXT, validators=[Optional(), Length(max=60)])
+    acronym = SingleLineField("Acronym", filters=TEXT, validators=[Optional(), MaxLength(60)])
     website = SingleLineField(
         "Website", filters=TEXT,
         description="For cluster organisations: the English version of the website (a machine-translated one is fine).",
-        validators=[Required("the address of your website"), Length(max=500), http_url, real_website],
+        validators=[Required("the address of your website"), MaxLength(500), http_url, real_website],
         render_kw=URL_KW,
     )
     address = SingleLineField("Postal address", filters=TEXT,
-                          validators=[Required("the postal address"), Length(max=300)],
+                          validators=[Required("the postal address"), MaxLength(300)],
                           render_kw={"autocomplete": "street-address"})
     city = SingleLineField("Town or city", filters=TEXT,
-                       validators=[Required("the town or city"), Length(max=120)],
+                       validators=[Required("the town or city"), MaxLength(120)],
                        render_kw={"autocomplete": "address-level2"})
-    region = SingleLineField("Region", filters=TEXT, validators=[Optional(), Length(max=120)],
+    region = SingleLineField("Region", filters=TEXT, validators=[Optional(), MaxLength(120)],
                          render_kw={"autocomplete": "address-level1"})
     year_established = WholeNumberField(
         "Year of establishment", description="For example, 2012.",
-        validators=[Required("the year of establishment"),
-                    NumberRange(min=1800, message="Enter a year from 1800 on"), not_in_the_future],
+        invalid_value_message="Enter the year the organisation was established, for example 2005",
+        validators=[Required("the year the organisation was established"),
+                    NumberRange(min=1800, message="Enter the year the organisation was established, from 1800 on"),
+                    not_in_the_future],
     )
     description = TextAreaField(
         "Short description", description="What the organisation does, in up to 1,500 characters.", filters=TEXT,
@@ -79,18 +88,18 @@ class OrganisationForm(FlaskForm):
 
 class ContactForm(FlaskForm):
     contact_name = SingleLineField("Full name", filters=TEXT,
-                                   validators=[Required("the contact person's full name"), Length(max=200)],
+                                   validators=[Required("the contact person's full name"), MaxLength(200)],
                                    render_kw={"autocomplete": "name"})
     contact_role = SingleLineField("Role in the organisation", filters=TEXT,
-                                   validators=[Required("the contact person's role"), Length(max=120)],
+                                   validators=[Required("the contact person's role"), MaxLength(120)],
                                    render_kw={"autocomplete": "organization-title"})
     contact_email = EmailField("E-mail address", filters=TEXT,
-                               validators=[Required("the contact person's e-mail address"), Length(max=254),
+                               validators=[Required("the contact person's e-mail address"), MaxLength(254),
                                            Email(message="Enter an e-mail address like name@example.eu")],
                                render_kw={"autocomplete": "email", "spellcheck": "false"})
     contact_phone = TelField("Phone number", filters=TEXT,
                              description="Include the country code, like +32 2 123 45 67.",
-                             validators=[Optional(), Length(max=40),
+                             validators=[Optional(), MaxLength(40),
                                          Regexp(r"^\+?[0-9 ()./-]{6,}$", message="Enter a phone number in digits, "
                                                 "like +32 2 123 45 67")],
                              render_kw={"autocomplete": "tel"})

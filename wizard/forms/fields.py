@@ -20,6 +20,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from wizard.countries import all_countries, is_known_country
+from wizard.forms.common import lower_first, thing_of
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -87,7 +88,7 @@ class _FriendlyMultipleChoice(SelectMultipleField):
     def pre_validate(self, form):
         allowed = {str(choice.value) for choice in self.iter_choices()}
         if any(str(value) not in allowed for value in self.data or []):
-            raise ValidationError("Choose from the options shown")
+            raise ValidationError(f"Choose {lower_first(self.label.text)} from the options shown")
 
 
 class CheckboxesField(_FriendlyMultipleChoice):
@@ -101,8 +102,8 @@ class RadiosField(RadioField):
     """Radios in a fieldset; an unknown value gets a message in our voice."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_choice_message", "Choose one of the options shown")
         super().__init__(label, validators, **kwargs)
+        self.invalid_choice_message = f"Choose {thing_of(self)} from the options shown"
 
 
 class _ParsedField:
@@ -123,9 +124,9 @@ class WholeNumberField(_ParsedField, IntegerField):
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_value_message", "Enter a whole number, like 12")
         kwargs.setdefault("render_kw", {"inputmode": "numeric"})
         super().__init__(label, validators, **kwargs)
+        self.invalid_value_message = self.invalid_value_message or f"Enter {thing_of(self)} as a whole number, like 12"
 
 
 class NumberField(_ParsedField, DecimalField):
@@ -138,9 +139,9 @@ class NumberField(_ParsedField, DecimalField):
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_value_message", "Enter a number, like 1.5")
         kwargs.setdefault("render_kw", {"inputmode": "decimal"})
         super().__init__(label, validators, **kwargs)
+        self.invalid_value_message = self.invalid_value_message or f"Enter {thing_of(self)} as a number, like 1.5"
 
     def process_formdata(self, valuelist):
         if valuelist:
@@ -151,12 +152,30 @@ class NumberField(_ParsedField, DecimalField):
             raise ValueError(self.invalid_value_message)
 
 
+#: Day/month/year as Europe writes it, with a slash, dot or dash; and ISO, which drafts saved before held.
+DATE_FORMATS = ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y-%m-%d"]
+DATE_HINT = "Day/month/year, for example 31/01/2025."
+
+
 class DateInputField(_ParsedField, DateField):
-    """A date typed as the browser's date input sends it (YYYY-MM-DD)."""
+    """A date typed into a text box as day/month/year, the way the hint next to it shows.
+
+    Not the browser's date input: it shows the date in the browser's locale (mm/dd/yyyy in an
+    American one), so no hint could match it, and it sends nothing at all for a date it cannot read.
+    """
+
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_value_message", "Enter a real date, like 2025-01-31")
-        super().__init__(label, validators, **kwargs)
+        kwargs["description"] = f"{kwargs['description']} {DATE_HINT}" if kwargs.get("description") else DATE_HINT
+        super().__init__(label, validators, format=DATE_FORMATS, **kwargs)
+        self.invalid_value_message = (self.invalid_value_message or
+                                      f"Enter {thing_of(self)} as day/month/year, for example 31/01/2025")
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return f"{self.data:%d/%m/%Y}" if self.data else ""
 
 
 @cache

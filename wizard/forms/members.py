@@ -18,11 +18,17 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from wizard.countries import country_name
 from wizard.extensions import db
-from wizard.forms.common import Required, http_url, no_control_characters, strip_text
+from wizard.forms.common import (
+    MaxLength,
+    Required,
+    http_url,
+    no_control_characters,
+    strip_text,
+)
 from wizard.forms.common_steps import real_website
 from wizard.forms.fields import RowsField, SingleLineField, options
 from wizard.forms.other_types import at_least_one_row
@@ -145,9 +151,9 @@ class ClusterChoiceForm(FlaskForm):
 
 class ManualClusterRow(Form):
     cluster_name = SingleLineField("Name of the cluster organisation", filters=TEXT,
-                               validators=[Optional(), Length(max=300)])
+                               validators=[Optional(), MaxLength(300)])
     cluster_website = SingleLineField("Its website", filters=TEXT, render_kw=URL_KW,
-                                  validators=[Optional(), Length(max=500), http_url, real_website])
+                                  validators=[Optional(), MaxLength(500), http_url, real_website])
     cluster_country = SelectField("Its country", choices=eu_cosme_country_options,
                                   description="Members can register with cluster organisations in EU/COSME "
                                               "countries.", validate_choice=False)
@@ -191,7 +197,7 @@ class DecisionConfirmForm(FlaskForm):
     confirm = BooleanField("", validators=[DataRequired(message="Tick the box to confirm your decision")])
     note = TextAreaField("Message to the member", filters=TEXT, render_kw={"rows": 3},
                          description="Optional. For a decline, saying why helps the member.",
-                         validators=[Optional(), Length(max=1000), no_control_characters])
+                         validators=[Optional(), MaxLength(1000), no_control_characters])
 
     def set_action(self, action: str, member: str, cluster: str) -> None:
         verb = "approve" if action == "approve" else "decline"
@@ -204,13 +210,13 @@ class DecisionForm(FlaskForm):
     decision = RadioField("Decision", choices=options([("approve", "Approve"), ("decline", "Decline")]),
                           validators=[DataRequired(message="Choose approve or decline")])
     note = TextAreaField("Message to the member", filters=TEXT, render_kw={"rows": 2},
-                         validators=[Optional(), Length(max=1000), no_control_characters])
+                         validators=[Optional(), MaxLength(1000), no_control_characters])
 
 
 class InviteForm(FlaskForm):
     email = EmailField("Your colleague's e-mail address", filters=TEXT,
                        description="The address of their account on this platform (they can create one with it).",
-                       validators=[Required("your colleague's e-mail address"), Length(max=254)],
+                       validators=[Required("your colleague's e-mail address"), MaxLength(254)],
                        render_kw={"autocomplete": "off", "spellcheck": "false"})
 
     def validate_email(self, field):

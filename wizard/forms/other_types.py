@@ -1,9 +1,10 @@
 """Forms of the member, association, partnership and works-with-clusters profiles."""
 from flask_wtf import FlaskForm
 from wtforms import Form, FormField, TextAreaField, ValidationError
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from wizard.forms.common import (
+    MaxLength,
     Required,
     RequiredChoice,
     at_least_one_row,
@@ -42,9 +43,9 @@ class MemberOrganisationForm(FlaskForm):
 class ClusterRowForm(Form):
     """A cluster organisation typed in by hand: name and website."""
 
-    cluster_name = SingleLineField("Cluster name", filters=TEXT, validators=[Optional(), Length(max=300)])
+    cluster_name = SingleLineField("Cluster name", filters=TEXT, validators=[Optional(), MaxLength(300)])
     cluster_website = SingleLineField("Cluster website", filters=TEXT,
-                                      validators=[Optional(), Length(max=500), http_url], render_kw=URL_KW)
+                                      validators=[Optional(), MaxLength(500), http_url], render_kw=URL_KW)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -72,16 +73,15 @@ class PartnershipForm(FlaskForm):
     funding_programme = RadiosField("Funding programme", choices=options(FUNDING_PROGRAMMES),
                                     validators=[RequiredChoice("the funding programme")])
     project_acronym = SingleLineField("Project acronym", filters=TEXT,
-                                  validators=[Required("the project acronym"), Length(max=60)])
+                                  validators=[Required("the project acronym"), MaxLength(60)])
     grant_agreement = SingleLineField("Grant agreement number", filters=TEXT,
-                                  validators=[Optional(), Length(max=60)])
-    start_date = DateInputField("Start date", validators=[Required("the start date")],
-                                description="For example 2025-01-31.")
+                                  validators=[Optional(), MaxLength(60)])
+    start_date = DateInputField("Start date", validators=[Required("the start date")])
     end_date = DateInputField("End date", validators=[Required("the end date")],
                               description="After the start date.")
     coordinator = SingleLineField("Coordinator", filters=TEXT,
                                   description="The organisation that coordinates the project.",
-                                  validators=[Required("the coordinator"), Length(max=300)])
+                                  validators=[Required("the coordinator"), MaxLength(300)])
     partners = RowsField(
         FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_rows=400,
         noun="partners",
@@ -89,7 +89,7 @@ class PartnershipForm(FlaskForm):
         validators=[at_least_one_row("cluster_name", "Enter at least one partner cluster organisation")],
     )
     objectives = TextAreaField("Objectives", filters=TEXT,
-                               validators=[Required("the objectives of the partnership"), Length(max=2000),
+                               validators=[Required("the objectives of the partnership"), MaxLength(2000),
                                            no_control_characters], render_kw={"rows": 5})
 
     def validate_end_date(self, field):
@@ -102,7 +102,7 @@ class WorksWithClustersForm(FlaskForm):
                                     validators=[RequiredChoice("the type of your organisation")])
     how_it_works = TextAreaField("How does your organisation work with clusters?", filters=TEXT,
                                  validators=[Required("how your organisation works with clusters", verb="Describe"),
-                                             Length(max=2000), no_control_characters], render_kw={"rows": 5})
+                                             MaxLength(2000), no_control_characters], render_kw={"rows": 5})
     active_countries = CountriesField("Countries where the organisation is active",
                                       description="Hold Ctrl (or Cmd) to choose several.",
                                       validators=[RequiredChoice("at least one country")])

@@ -1,9 +1,14 @@
 """The consent and type-specific declaration on "Check your answers", and the small wizard forms."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField
-from wtforms.validators import DataRequired, Email, Length, Regexp
+from wtforms.validators import DataRequired, Email, Regexp
 
-from wizard.forms.common import Required, RequiredChoice, strip_text
+from wizard.forms.common import (
+    MaxLength,
+    Required,
+    RequiredChoice,
+    strip_text,
+)
 from wizard.forms.fields import RadiosField, options
 from wizard.taxonomies import PROFILE_TYPE_CHOICES
 
@@ -49,6 +54,6 @@ class ProfileTypeForm(FlaskForm):
 class ResumeEmailForm(FlaskForm):
     email = EmailField("E-mail address", filters=[strip_text],
                        description="We will send a link to this address so you can continue later.",
-                       validators=[Required("your e-mail address"), Length(max=254),
+                       validators=[Required("your e-mail address"), MaxLength(254),
                                    Email(message="Enter an e-mail address like name@example.eu")],
                        render_kw={"autocomplete": "email", "spellcheck": "false"})
