@@ -63,3 +63,24 @@ def test_seed_members():
 @pytest.mark.parametrize("code", c.EU_COSME_SEED)
 def test_every_seed_code_is_a_known_country(code):
     assert c.is_known_country(code)
+
+
+def test_every_country_offered_is_in_exactly_one_region():
+    """The countries checkboxes are grouped by region (wizard/data/country-regions.txt): none may be missing."""
+    placed = [code for _, members in c.countries_by_region() for code, _ in members]
+    assert sorted(placed) == sorted(code for code, _ in c.all_countries())
+    assert len(placed) == len(set(placed))
+
+
+@pytest.mark.parametrize(("code", "region"), [("DE", "Western Europe"), ("CY", "Southern Europe"),
+                                              ("XK", "Southern Europe"), ("PL", "Eastern Europe"),
+                                              ("IE", "Northern Europe"), ("TR", "Asia"), ("BR", "Americas"),
+                                              ("NZ", "Oceania"), ("KE", "Africa")])
+def test_regions(code, region):
+    assert code in [code for code, _ in dict(c.countries_by_region())[region]]
+
+
+def test_each_region_is_sorted_by_name():
+    for _, members in c.countries_by_region():
+        names = [name for _, name in members]
+        assert names == sorted(names, key=c.sort_key)

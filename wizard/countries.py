@@ -6,6 +6,7 @@ list of countries and the seed for that table.
 
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import pycountry
 
@@ -65,3 +66,18 @@ def country_name(code: str) -> str:
 def is_known_country(code: str) -> bool:
     """Codes are stored upper-case, so "gr" is not accepted: callers normalise input first."""
     return code in _names()
+
+
+_REGIONS_FILE = Path(__file__).parent / "data" / "country-regions.txt"
+
+
+@cache
+def countries_by_region() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(region, ((code, name), ...)) in the data file's order of regions, each region's countries by name."""
+    regions = []
+    for line in _REGIONS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            region, codes = line.split(":", 1)
+            members = sorted(((code, country_name(code)) for code in codes.split()), key=lambda c: sort_key(c[1]))
+            regions.append((region.strip(), tuple(members)))
+    return tuple(regions)

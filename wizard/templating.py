@@ -1,5 +1,6 @@
 """Jinja helpers: what kind of component a field is, a form's errors in page order, and fixed URLs."""
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, request, url_for
 from markupsafe import Markup
@@ -20,6 +21,7 @@ from wtforms.fields import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wizard.countries import country_name
+from wizard.forms.common import RequiredIf
 from wizard.taxonomies import PROFILE_TYPES_BY_KEY
 
 #: First match wins: subclasses before their bases (RadioField and the checkboxes are SelectFieldBase).
@@ -135,6 +137,32 @@ def field_attrs(field: Field, css_class: str) -> dict[str, str]:
     return attrs
 
 
+@dataclass(frozen=True)
+class Reveal:
+    """Fields shown under the radio options that make them apply (the "reveal if yes" pattern)."""
+
+    id: str
+    values: tuple[str, ...]
+    fields: list[Field]
+
+
+def reveals(form: Form) -> tuple[dict[str, Reveal], set[str]]:
+    """{radio name: Reveal} and the names of the revealed fields, from the fields' RequiredIf(..., when=...).
+
+    The fields stay in the page's HTML under the radios; static/app.js hides them while no revealing
+    option is chosen, so without JavaScript they are simply there, labelled "(if yes)".
+    """
+    found: dict[str, Reveal] = {}
+    for field in form:
+        for validator in field.validators:
+            if isinstance(validator, RequiredIf) and "when" in validator.field_flags \
+                    and field_kind(form[validator.other]) == "radios":
+                reveal = found.setdefault(validator.other, Reveal(f"{form[validator.other].id}-reveal",
+                                                                  validator.values, []))
+                reveal.fields.append(field)
+    return found, {field.name for reveal in found.values() for field in reveal.fields}
+
+
 def profile_type_name(key: str) -> str:
     info = PROFILE_TYPES_BY_KEY.get(key)
     return info.name if info else key
@@ -180,8 +208,8 @@ def register(app: Flask) -> None:
     fixed_url, bootstrap_css = fixed_fragments(app)
     app.jinja_env.globals.update(
         fixed_url=fixed_url, bootstrap_css=bootstrap_css,
-        field_kind=field_kind, form_errors=form_errors, field_attrs=field_attrs, described_by=described_by,
-        own_errors=own_errors,
+        field_kind=field_kind, reveals=reveals, form_errors=form_errors, field_attrs=field_attrs,
+        described_by=described_by, own_errors=own_errors,
         country_name=country_name, profile_type_name=profile_type_name, endpoints=app.view_functions,
     )
     app.jinja_env.trim_blocks = True

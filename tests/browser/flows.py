@@ -47,7 +47,11 @@ def fill(visit: Visit, fields: dict) -> None:
             kinds = controls(visit)
         kind = kinds[name]
         if kind == "select":
-            page.locator(f'select[name="{name}"]').select_option(values)
+            select = page.locator(f'select[name="{name}"]')
+            if select.is_visible():
+                select.select_option(values)
+            else:
+                type_ahead(visit, select, values[0])
         elif kind == "radio":
             page.locator(f'input[type=radio][name="{name}"][value="{values[0]}"]').check()
         elif kind == "checkbox":
@@ -62,6 +66,14 @@ def fill(visit: Visit, fields: dict) -> None:
             page.locator(f'input[type=file][name="{name}"]').set_input_files(values[0])
         else:
             page.locator(f'[name="{name}"]:not([type=hidden])').fill(values[0])
+
+
+def type_ahead(visit: Visit, select, value: str) -> None:
+    """A select that JavaScript made a type-ahead (static/countries.js): type the start of the name, pick it."""
+    name = select.locator(f'option[value="{value}"]').inner_text().strip()
+    box = visit.page.locator(f'[id="{select.get_attribute("id").removesuffix("-select")}"]')
+    box.fill(name[:4])
+    visit.page.get_by_role("option", name=name, exact=True).click()
 
 
 def add_row_for(visit: Visit, name: str) -> None:

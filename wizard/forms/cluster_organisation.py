@@ -154,13 +154,13 @@ class SupportProgrammesForm(FlaskForm):
         validators=[RequiredYes("the cluster is officially recognised by a regional or national cluster policy "
                                 "programme")])
     programme_name = SingleLineField(
-        "Name of the programme", filters=TEXT, description="Only if you answered yes.",
+        "Name of the programme", filters=TEXT,
         validators=[RequiredIf("recognised_programme", ("yes",), "Enter the name of the programme that recognises the "
-                               "cluster"), MaxLength(300)])
+                               "cluster", when="if yes"), MaxLength(300)])
     programme_evidence = SingleLineField(
-        "Link to evidence of the recognition", filters=TEXT, description="Only if you answered yes.",
-        validators=[RequiredIf("recognised_programme", ("yes",), "Enter a link to evidence of the recognition"),
-                    MaxLength(500), http_url], render_kw=URL_KW)
+        "Link to evidence of the recognition", filters=TEXT,
+        validators=[RequiredIf("recognised_programme", ("yes",), "Enter a link to evidence of the recognition",
+                               when="if yes"), MaxLength(500), http_url], render_kw=URL_KW)
     social_economy = RadiosField(
         "Is the cluster recognised as a social economy cluster by the European Commission (DG GROW)?",
         choices=options(YES_NO),

@@ -110,11 +110,14 @@ class RequiredIf:
     (put it first in the field's validators, in place of Optional()).
     """
 
-    #: The label then says neither "(optional)" nor nothing: the hint says when it is needed.
+    #: The label then says neither "(optional)" nor nothing: the hint, or `when` ("if yes"), says when it is needed.
     field_flags = {"conditional": True}
 
-    def __init__(self, other: str, values: tuple[str, ...], message: str):
+    def __init__(self, other: str, values: tuple[str, ...], message: str, when: str | None = None):
         self.other, self.values, self.message = other, values, message
+        if when:
+            # The label says "(if yes)", and the field is revealed under that answer (components/forms.html).
+            self.field_flags = {"conditional": True, "when": when}
 
     def __call__(self, form: Form, field) -> None:
         if field.raw_data and str(field.raw_data[0]).strip():

@@ -19,7 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from wizard.countries import all_countries, is_known_country
+from wizard.countries import all_countries, countries_by_region, is_known_country
 from wizard.forms.common import lower_first, thing_of
 
 
@@ -193,6 +193,7 @@ class FastCountrySelectWidget:
 
     def __call__(self, field, **kwargs):
         kwargs.setdefault("id", field.id)
+        kwargs.setdefault("data_enhance", "country")  # static/countries.js makes it a type-ahead
         attributes = " ".join(f'{escape(k.replace("_", "-"))}="{escape(v)}"' for k, v in kwargs.items())
         return _rendered_country_select(str(escape(field.name)), attributes, str(field.data or ""))
 
@@ -226,12 +227,19 @@ def _country_choices() -> tuple[SelectChoice, ...]:
     return tuple(options([("", "Choose a country"), *all_countries()]))
 
 
-class CountriesField(_FriendlyMultipleChoice):
-    """Several countries from a multi-select list (checkboxes for 250 countries would be unusable)."""
+class CountriesField(CheckboxesField):
+    """Several countries as checkboxes grouped by region (components/forms.html `choices`): no Ctrl or Cmd
+    needed, unlike a multiple select. Where JavaScript runs, a "find a country" box ticks them by name
+    (static/countries.js). The stored answer is the list of ISO codes, as the multiple select posted."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"size": 8})
-        super().__init__(label, validators, choices=options(all_countries()), **kwargs)
+        pairs = [pair for _, countries in countries_by_region() for pair in countries]
+        super().__init__(label, validators, choices=options(pairs), **kwargs)
+
+    def groups(self):
+        """(region, [(index, option), ...]): the options in display order, numbered as the macro numbers ids."""
+        boxes = iter(enumerate(self))
+        return [(region, [next(boxes) for _ in countries]) for region, countries in countries_by_region()]
 
     def pre_validate(self, form):
         if any(not is_known_country(str(value)) for value in self.data or []):

@@ -104,5 +104,5 @@ class WorksWithClustersForm(FlaskForm):
                                  validators=[Required("how your organisation works with clusters", verb="Describe"),
                                              MaxLength(2000), no_control_characters], render_kw={"rows": 5})
     active_countries = CountriesField("Countries where the organisation is active",
-                                      description="Hold Ctrl (or Cmd) to choose several.",
+                                      description="Choose every country that applies, under its region.",
                                       validators=[RequiredChoice("at least one country")])
