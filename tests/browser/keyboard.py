@@ -43,9 +43,14 @@ def type_into(visit: Visit, fields: dict) -> None:
                 assert box.is_checked() == wanted, f"Space did not toggle {name}"
         elif kind == "select":
             select = page.locator(f'select[name="{name}"]')
-            tab_to(visit, select, name)
             label = select.locator(f'option[value="{values[0]}"]').inner_text()
-            page.keyboard.type(label, delay=20)  # a closed select jumps to the option typed
+            if select.is_visible():
+                tab_to(visit, select, name)
+                page.keyboard.type(label, delay=20)  # a closed select jumps to the option typed
+            else:  # made a type-ahead by static/countries.js: type the name, Enter takes the suggestion
+                tab_to(visit, page.locator(f'[id="{select.get_attribute("id").removesuffix("-select")}"]'), name)
+                page.keyboard.type(label, delay=20)
+                page.keyboard.press("Enter")
             assert select.input_value() == values[0], f"typing {label!r} did not choose it in {name}"
         else:
             box = page.locator(f'[name="{name}"]:not([type=hidden])')
