@@ -61,7 +61,22 @@ class Config:
     DEV_OUTBOX_ENABLED = _env_bool("DEV_OUTBOX_ENABLED", False)
     VALIDATOR_EMAILS = _env_list("VALIDATOR_EMAILS")
 
+    #: "file": UPLOAD_FOLDER (one host, or a volume all hosts share); "s3": an S3-compatible bucket
+    #: (README.md, "Uploads in object storage"), so that several app hosts share the files.
+    UPLOAD_STORAGE = os.environ.get("UPLOAD_STORAGE", "file")
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # None: <instance>/uploads
+    UPLOAD_S3_BUCKET = os.environ.get("UPLOAD_S3_BUCKET")
+    UPLOAD_S3_PREFIX = os.environ.get("UPLOAD_S3_PREFIX", "uploads/")
+    UPLOAD_S3_ENDPOINT_URL = os.environ.get("UPLOAD_S3_ENDPOINT_URL")  # None: AWS S3 itself
+    UPLOAD_S3_REGION = os.environ.get("UPLOAD_S3_REGION")
+    UPLOAD_S3_ADDRESSING_STYLE = os.environ.get("UPLOAD_S3_ADDRESSING_STYLE", "auto")  # "path" for MinIO, Ceph
+    # None: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws, an instance role).
+    UPLOAD_S3_ACCESS_KEY_ID = os.environ.get("UPLOAD_S3_ACCESS_KEY_ID")
+    UPLOAD_S3_SECRET_ACCESS_KEY = os.environ.get("UPLOAD_S3_SECRET_ACCESS_KEY")
+    UPLOAD_S3_TIMEOUT_SECONDS = _env_int("UPLOAD_S3_TIMEOUT_SECONDS", 10)
+    UPLOAD_S3_MAX_ATTEMPTS = _env_int("UPLOAD_S3_MAX_ATTEMPTS", 3)
+    #: Where an upload is spooled before its PUT (None: the system's temporary folder).
+    UPLOAD_SPOOL_FOLDER = os.environ.get("UPLOAD_SPOOL_FOLDER")
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
     # A little room above the file cap for the other fields of the multipart body.
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES + 512 * 1024

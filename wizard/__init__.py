@@ -77,6 +77,10 @@ def _configure_paths(app: Flask) -> None:
                                                              app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    from wizard.uploads import from_config
+
+    # The one place that knows where files live (a folder or a bucket); everything else asks it.
+    app.extensions["upload_storage"] = from_config(app.config)
 
 
 def _configure_extensions(app: Flask) -> None:

@@ -78,5 +78,5 @@ def test_the_download_is_an_attachment_with_safe_headers(app, client, sign_in, w
     with uploads.open_stored(upload) as handle:
         assert response.data == handle.read()
     assert client.get("/uploads/999999").status_code == 404
-    uploads.files.delete(uploads.upload_root(), upload.storage_name)
+    uploads.upload_storage().delete(upload.storage_name)
     assert client.get(url).status_code == 404, "a file gone from disk is a 404, not a 500"

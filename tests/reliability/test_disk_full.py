@@ -17,6 +17,7 @@ from tests.security.test_hostile_uploads import Applicant, files_under
 from wizard.extensions import db
 from wizard.members.step_hooks import MANUAL_STEP
 from wizard.models import Upload
+from wizard.uploads import FileStorage
 
 pytestmark = pytest.mark.figure("F15")
 
@@ -48,6 +49,7 @@ def orphans(root: str) -> tuple[set[str], set[str]]:
 def test_a_full_upload_disk_gives_a_form_error_leaves_nothing_behind_and_recovers(app, one_megabyte_disk):
     root = str(one_megabyte_disk / "uploads")
     app.config["UPLOAD_FOLDER"] = root
+    app.extensions["upload_storage"] = FileStorage(root)  # create_app chose the backend before the disk existed
     applicant = Applicant(app)
     image = noise_png()
     filler = fill(one_megabyte_disk, leave_bytes=16 * 1024)  # less than the re-encoded image needs

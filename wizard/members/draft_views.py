@@ -129,6 +129,8 @@ def download(upload_id: str):
         handle = uploads.open_stored(upload)
     except (FileNotFoundError, ValueError):
         abort(404)
+    except OSError:
+        abort(503)  # the object store did not answer: try again later, nothing is lost
     response = send_file(handle, mimetype=upload.content_type, as_attachment=True,
                          download_name=uploads.download_name(upload), max_age=0, etag=False, last_modified=None)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
-from wizard import passwords, uploads
+from wizard import passwords
 from wizard.extensions import db
 from wizard.models import (
     Affiliation,
@@ -32,6 +31,7 @@ from wizard.models.profiles import ProfileStatus
 from wizard.services import audit
 from wizard.services.drafts import drafts_of, may_edit
 from wizard.services.outbox import queue_email
+from wizard.services.uploads import upload_storage
 from wizard.tokens import Purpose
 
 log = logging.getLogger(__name__)
@@ -242,10 +242,10 @@ def _forget_person(user_id: int, email: str) -> None:
 
 
 def _unlink(storage_names: list[str]) -> None:
-    root = current_app.config["UPLOAD_FOLDER"]
+    storage = upload_storage()
     for name in storage_names:
         try:
-            uploads.delete(root, name)
+            storage.delete(name)
         except (OSError, ValueError):
             # The rows are gone; a file left behind is found by the purge, never served.
             log.warning("could not remove an uploaded file of a deleted account")

@@ -6,6 +6,7 @@ folder); this module keeps the Upload rows and the files in step with the databa
 a file whose row is rolled back is deleted, and a discarded file is deleted only once the deletion
 of its row is committed.
 """
+import logging
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,10 +29,12 @@ STALE_FILE_SECONDS = 3600
 
 UploadRejected = files.UploadRejected
 StorageFull = files.StorageFull
+log = logging.getLogger(__name__)
 
 
-def upload_root() -> str:
-    return current_app.config["UPLOAD_FOLDER"]
+def upload_storage() -> files.Storage:
+    """The configured backend (UPLOAD_STORAGE): a folder or a bucket; nothing else knows which."""
+    return current_app.extensions["upload_storage"]
 
 
 def accept(file, purpose: str, profile: Profile, user: User | None) -> Upload:
@@ -39,11 +42,11 @@ def accept(file, purpose: str, profile: Profile, user: User | None) -> Upload:
     count = db.session.scalar(select(func.count()).select_from(Upload).where(Upload.profile_id == profile.id))
     if count >= MAX_UPLOADS_PER_PROFILE:
         raise UploadRejected(f"This profile already has {MAX_UPLOADS_PER_PROFILE} files. Remove one first.")
-    root = upload_root()
-    # The clean copy is written straight into the upload folder (under a temporary name until it passes).
-    storage_name, clean = files.store_upload(root, partial(
+    storage = upload_storage()
+    # The clean copy is streamed into storage, and gets its name only once it is complete and passed.
+    storage_name, clean = files.save_checked(storage, partial(
         files.check_upload, file.stream, file.filename or "", KINDS[purpose], current_app.config["UPLOAD_MAX_BYTES"]))
-    _pending(db.session, "stored").append((root, storage_name))
+    _pending(db.session, "stored").append((storage, storage_name))
     upload = Upload(storage_name=storage_name, original_name=clean.original_name, content_type=clean.content_type,
                     size=clean.size, sha256=clean.sha256, purpose=purpose, profile_id=profile.id,
                     uploaded_by_id=user.id if user is not None and user.is_authenticated else None)
@@ -57,7 +60,7 @@ def discard(upload: Upload) -> None:
     in_use = db.session.scalar(select(Affiliation.id).where(Affiliation.proof_upload_id == upload.id).limit(1))
     if in_use is not None:
         return  # the proof of a submitted request stays with the request
-    _pending(db.session, "discarded").append((upload_root(), upload.storage_name))
+    _pending(db.session, "discarded").append((upload_storage(), upload.storage_name))
     db.session.delete(upload)
 
 
@@ -77,17 +80,27 @@ def _pending(session: Session, kind: str) -> list:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    for root, name in session.info.pop("upload_files_discarded", []):
-        files.delete(root, name)
+    for storage, name in session.info.pop("upload_files_discarded", []):
+        _delete_quietly(storage, name)
     session.info.pop("upload_files_stored", None)
 
 
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     # A file whose row never made it to the database would be an orphan.
-    for root, name in session.info.pop("upload_files_stored", []):
-        files.delete(root, name)
+    for storage, name in session.info.pop("upload_files_stored", []):
+        _delete_quietly(storage, name)
     session.info.pop("upload_files_discarded", None)
+
+
+def _delete_quietly(storage: files.Storage, name: str) -> bool:
+    """Deletes a file whose row is gone; if the store is down, the purge's orphan sweep removes it later."""
+    try:
+        storage.delete(name)
+    except OSError:
+        log.warning("could not remove an uploaded file now; the purge will remove it")
+        return False
+    return True
 
 
 def may_download(user: User | None, upload: Upload, anon_key: str | None = None) -> bool:
@@ -114,7 +127,7 @@ def may_download(user: User | None, upload: Upload, anon_key: str | None = None)
 
 def open_stored(upload: Upload):
     """The stored bytes, opened for reading (FileNotFoundError if they are gone)."""
-    return files.open_file(upload_root(), upload.storage_name)
+    return upload_storage().open(upload.storage_name)
 
 
 def download_name(upload: Upload) -> str:
@@ -131,11 +144,11 @@ class PurgeReport:
 
 
 def purge_abandoned_drafts(older_than_days: int) -> PurgeReport:
-    """Deletes drafts not changed for `older_than_days` days with their files, then stray files in the root."""
+    """Deletes drafts not changed for `older_than_days` days with their files, then stray files in storage."""
     report = PurgeReport()
     cutoff = utcnow() - timedelta(days=older_than_days)
     abandoned = (Profile.status == ProfileStatus.DRAFT.value) & (Profile.updated_at < cutoff)
-    root = upload_root()
+    storage = upload_storage()
     for profile_id in list(db.session.scalars(select(Profile.id).where(abandoned))):
         names = list(db.session.scalars(select(Upload.storage_name).where(Upload.profile_id == profile_id)))
         # Compare-and-set: a draft saved since the query above is not abandoned any more.
@@ -146,9 +159,7 @@ def purge_abandoned_drafts(older_than_days: int) -> PurgeReport:
         if deleted:
             report.drafts += 1
             for name in names:
-                files.delete(root, name)
-                report.files += 1
+                report.files += _delete_quietly(storage, name)
     known = set(db.session.scalars(select(Upload.storage_name)))
-    orphans = [name for name in files.stored_names(root) if name not in known]
-    report.stale_files = files.remove_stale(root, orphans, STALE_FILE_SECONDS, time.time())
+    report.stale_files = storage.remove_orphans(known, STALE_FILE_SECONDS, time.time())
     return report

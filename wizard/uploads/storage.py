@@ -1,4 +1,4 @@
-"""Keep accepted uploads on disk under names the app makes up.
+"""The ``file`` backend (backends.py): accepted uploads on disk under names the app makes up.
 
 The user's file name never reaches the file system. Names read back from the database are
 checked against the exact shape we generate, and resolved paths must stay inside the root
@@ -16,7 +16,7 @@ from contextlib import suppress
 from typing import BinaryIO
 
 from .errors import WriteFailed
-from .inspect import Checked, CleanFile
+from .inspect import CleanFile
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{32}\.(?:png|jpg|pdf)")
 _TEMP_PREFIX = ".tmp-"  # starts with a dot, so it can never match _NAME and be served half-written
@@ -40,24 +40,20 @@ def store(root: str, clean: CleanFile) -> str:
         fh.write(clean.data)
         return clean.extension
 
-    return _store(root, write)
+    return save(root, write)
 
 
-def store_upload(root: str, check: Callable[[BinaryIO], Checked]) -> tuple[str, Checked]:
-    """Let ``check`` write a clean copy into a new temporary file in the root, then keep it under a made-up name.
+def new_name(extension: str) -> str:
+    """A fresh storage name (the same shape in every backend); ValueError for an extension we never store."""
+    _check_extension(extension)
+    return secrets.token_urlsafe(24) + extension
 
-    ``check`` is check_upload with its other arguments bound: the cleaned bytes go straight to disk, never
-    whole into memory. If it refuses the file (UploadRejected), nothing stays behind and the refusal goes on.
-    """
-    results: list[Checked] = []
 
-    def write(fh) -> str:
-        results.append(check(fh))
-        _check_extension(results[0].extension)
-        return results[0].extension
-
-    name = _store(root, write)
-    return name, results[0]
+def check_name(storage_name: str) -> None:
+    """ValueError unless the name has exactly the shape new_name makes: a tampered row reaches nothing else."""
+    # fullmatch, not match with "$": "$" would also accept a name ending in a newline.
+    if not isinstance(storage_name, str) or not _NAME.fullmatch(storage_name):
+        raise ValueError(f"not a storage name: {storage_name!r}")
 
 
 def _check_extension(extension: str) -> None:
@@ -65,7 +61,7 @@ def _check_extension(extension: str) -> None:
         raise ValueError(f"cannot store files with extension {extension!r}")
 
 
-def _store(root: str, write: Callable[[BinaryIO], str]) -> str:
+def save(root: str, write: Callable[[BinaryIO], str]) -> str:
     """Writes through ``write`` (which returns the extension) atomically; returns the storage name."""
     temp = None
     try:
@@ -77,7 +73,7 @@ def _store(root: str, write: Callable[[BinaryIO], str]) -> str:
             extension = write(fh)
             fh.flush()
             os.fsync(fh.fileno())
-        name = secrets.token_urlsafe(24) + extension
+        name = new_name(extension)
         final = os.path.join(root_real, name)
         # Readers only ever see a complete file: the rename is atomic within one directory.
         os.replace(temp, final)
@@ -126,9 +122,7 @@ def delete(root: str, storage_name: str) -> None:
 
 
 def _check_name_and_root(root: str, storage_name: str) -> str:
-    # fullmatch, not match with "$": "$" would also accept a name ending in a newline.
-    if not isinstance(storage_name, str) or not _NAME.fullmatch(storage_name):
-        raise ValueError(f"not a storage name: {storage_name!r}")
+    check_name(storage_name)
     return os.path.realpath(root)
 
 
