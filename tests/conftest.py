@@ -14,7 +14,7 @@ from tests.support.pages import ClientHelper
 from tests.support.smtp import SMTPServer
 from tests.support.templates import share_compiled_templates
 
-pytest_plugins = ["tests.support.factories", "tests.support.disk", "tests.reliability.plugin"]
+pytest_plugins = ["tests.support.factories", "tests.support.disk", "tests.support.s3", "tests.reliability.plugin"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
