@@ -2,6 +2,7 @@
 uploads land in the bucket, downloads stream through the app's entitlement check, the purge and account
 deletion remove objects, and a store that fails mid-write leaves no row and no object."""
 import io
+import os
 from datetime import timedelta
 
 import pytest
@@ -46,7 +47,8 @@ def rows() -> int:
 
 
 def error_summary(response) -> list[str]:
-    return [a.get_text() for a in BeautifulSoup(response.get_data(as_text=True), "html.parser").select("#error-summary a")]
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return [a.get_text() for a in page.select("#error-summary a")]
 
 
 def test_a_proof_goes_to_the_bucket_cleaned_and_comes_back_through_the_app(app, s3_server, bucket):
@@ -57,8 +59,7 @@ def test_a_proof_goes_to_the_bucket_cleaned_and_comes_back_through_the_app(app, 
     assert s3_server.keys(bucket) == ["uploads/" + upload.storage_name]
     stored = s3_server.client().get_object(Bucket=bucket, Key="uploads/" + upload.storage_name)["Body"].read()
     assert SCRIPT not in stored and upload.size == len(stored)
-    assert not (app.config["UPLOAD_FOLDER"] and __import__("os").path.exists(app.config["UPLOAD_FOLDER"])), \
-        "nothing is kept on this host"
+    assert not os.path.exists(app.config["UPLOAD_FOLDER"]), "nothing is kept on this host"
 
     download = applicant.client.get(f"/uploads/{upload.id}")
     assert download.status_code == 200 and download.get_data() == stored
