@@ -318,6 +318,13 @@ for name, mode, size, options in [
         ("optimised", "RGB", (200, 100), {"optimize": True})]:
     add("benign", f"jpeg-{name}", lambda m=mode, z=size, op=options: encode("JPEG", m, z, **op), f"{name}.jpeg",
         "accept", kind="jpeg", size=size)
+# Beyond MAX_PHOTO_SIDE (2,048 px) a photo is kept reduced by a power of two, its orientation still applied.
+for name, size, options, kept in [
+        ("camera-4000x3000", (4000, 3000), {"quality": 80}, (2000, 1500)),
+        ("progressive-4096x2304-orientation-6", (4096, 2304), {"progressive": True, "exif": exif(6)}, (1152, 2048)),
+        ("strip-20000x60", (20000, 60), {}, (2048, 7))]:
+    add("benign", f"jpeg-{name}", lambda z=size, op=options: encode("JPEG", "RGB", z, **op), f"{name}.jpg",
+        "accept", kind="jpeg", size=kept)
 add("benign", "jpeg-logo", lambda: encode("JPEG", size=(300, 100)), "logo.jpg", "accept", LOGO_KINDS, kind="jpeg",
     size=(300, 100))
 for name, make, size in [

@@ -159,7 +159,8 @@ class ManualClusterRow(Form):
                                               "countries.", validate_choice=False)
     proof = StoredFileField("Proof of membership", render_kw={"accept": PROOF_ACCEPT},
                             description="For example a screenshot of the cluster organisation's member list, or a "
-                                        "membership certificate: PNG, JPEG or PDF, up to 10 MB.")
+                                        "membership certificate: PNG, JPEG or PDF, up to 10 MB. Photos are kept at "
+                                        "up to 2,048 pixels on the long side, enough to read a certificate.")
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

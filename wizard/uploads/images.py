@@ -2,6 +2,9 @@
 
 A PNG is re-written chunk by chunk in bounded memory (png.py). A JPEG, and the rare PNG whose EXIF asks
 for a rotation, are decoded and encoded again by Pillow, from the upload's file straight into the output.
+A JPEG larger than MAX_PHOTO_SIDE is decoded at 1/2, 1/4 or 1/8 of its size by libjpeg's DCT scaling
+(Pillow's draft mode), so its full-size pixels never exist: a 25 Mpx camera photo decoded whole took
+95 MB of a worker's memory, at 1/4 it takes 7 MB. A proof of membership needs no 25 Mpx.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from . import jpeg, png
 from .errors import UploadRejected
 
 MAX_PIXELS = 40_000_000
+#: JPEG photos are kept at most this wide and high (the upload step says so).
+MAX_PHOTO_SIDE = 2048
 APPENDED = ("The image has other content appended to it (such as a script or an archive), which we do not accept. "
             "Please save the image again, for example as a new screenshot, and upload that copy.")
 _BLOCK = 64 * 1024
@@ -40,7 +45,11 @@ def clean_image(f, size: int, kind: str, out) -> None:
             png.rewrite(f, layout.end, out)
             return
         with Image.open(f, formats=[fmt]) as im:
+            if fmt == "JPEG":
+                _decode_reduced(im)
             im.load()
+            if max(im.size) > MAX_PHOTO_SIDE:  # only a strip more than 8 times the cap long; small in memory
+                im.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             ImageOps.exif_transpose(im, in_place=True)  # in place: a copy would double the memory
             _save(im, fmt, out)
 
@@ -66,6 +75,19 @@ def _check_pixels(probe: Image.Image) -> None:
     width, height = probe.size
     if width * height > MAX_PIXELS:  # also enforced here in case another thread reset the filter
         raise _too_big()
+
+
+def _decode_reduced(im: Image.Image) -> None:
+    """Asks libjpeg for the largest power-of-two reduction within MAX_PHOTO_SIDE before anything is decoded.
+
+    A progressive JPEG still costs its whole coefficient buffer (about 3 bytes a pixel) while it is
+    decoded, in libjpeg as in any decoder: its scans refine every block in turn (benchmarks/RESULTS.md).
+    """
+    scale = 1
+    while max(im.size) > MAX_PHOTO_SIDE * scale and scale < 8:
+        scale *= 2
+    if scale > 1:
+        im.draft(None, (max(1, im.width // scale), max(1, im.height // scale)))
 
 
 def _orientation(probe: Image.Image):
