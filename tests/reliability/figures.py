@@ -52,6 +52,8 @@ TARGETS = {
     "F26": ("a 1M-field url-encoded body: 413 within 0.1 s, worker memory +< 15 MB; 4 slow upload bodies for 30 s "
             "behind nginx: other pages answer in < 1 s; a short body: 400, never 500"),
     "F27": "every repeating list posted past its maximum: a form error naming the limit, every typed row kept",
+    "F28": ("two app hosts with separate instance folders sharing PostgreSQL, Redis and object storage: uploads, "
+            "sessions, rate limits and the outbox work across both"),
 }
 
 #: Figures measured (also, or only) by a script outside pytest.

@@ -48,7 +48,7 @@ class LiveServer:
     """`gunicorn -w N` serving the app; `twin()` is the same app in this process for database work."""
 
     def __init__(self, database_url: str, folder: Path, overrides: dict | None = None, workers: int = 2,
-                 name: str = "live"):
+                 name: str = "live", environment: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.folder = Path(folder)
@@ -62,6 +62,8 @@ class LiveServer:
             "SIGNIN_RATE_LIMIT": "10000 per minute",
             **(overrides or {}),
         }
+        #: Extra environment variables of the server process (e.g. its own WIZARD_INSTANCE_PATH, as a host has).
+        self.environment = environment or {}
         self._process: subprocess.Popen | None = None
         self._twin = None
 
@@ -70,7 +72,8 @@ class LiveServer:
     def start(self, timeout: float = 30.0) -> "LiveServer":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         env = {**os.environ, OVERRIDES_ENV: json.dumps(self.overrides), "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-               "GUNICORN_WORKERS": str(self.workers), "GUNICORN_ACCESS_LOG": "-", "WIZARD_ENV": "testing"}
+               "GUNICORN_WORKERS": str(self.workers), "GUNICORN_ACCESS_LOG": "-", "WIZARD_ENV": "testing",
+               **self.environment}
         env.pop("TEST_DATABASE_URL", None)
         command = [sys.executable, "-m", "gunicorn", "-c", str(REPO / "gunicorn.conf.py"),
                    "tests.support.server:app_from_environment()"]
