@@ -6,21 +6,22 @@ Peak memory is the kernel's VmHWM of each worker, reset to the current RSS (`5 >
 after a warm-up of small posts to the same page, so the figure is what the upload itself adds.
 Two kinds of case: the bytes arriving on a step that ignores files (Werkzeug spools file parts over
 500 kB to disk), and a real proof of membership on the member profile's upload step (checked,
-cleaned and stored) when that step exists: a PDF, a PNG and a JPEG photo.
+cleaned and stored) when that step exists: a PDF, a PNG and a JPEG photo, baseline and progressive.
 """
 import io
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from benchmarks.browser import Browser, HttpTransport, csrf_token
-from benchmarks.common import app_env, database_url, dataset_name, free_port, gunicorn, save_result
+from benchmarks.common import DATABASES, app_env, database_url, dataset_name, free_port, gunicorn, save_result
 from benchmarks.pages import member_answers, start_draft, walk
 
 UPLOAD_BYTES = 10 * 1024 * 1024 - 64 * 1024  # just under the 10 MB cap, leaving room for the other fields
 UPLOADS = 4
-DATASET = ("sqlite", 100)
+PROFILES = 100
 MANUAL_STEP, MANUAL_ROW = "clusters_not_listed", "manual_clusters-0-"
 
 
@@ -79,9 +80,9 @@ def noise_png(size: int, seed: int = 7) -> bytes:
     return out.getvalue()
 
 
-def photo_jpeg(size: int, seed: int = 13) -> bytes:
-    """A baseline JPEG of just under `size` bytes with a camera photo's density (about 0.4 bytes a pixel:
-    25 Mpx for 10 MB), from grain over a gradient."""
+def photo_jpeg(size: int, seed: int = 13, progressive: bool = False) -> bytes:
+    """A baseline (or progressive) JPEG of just under `size` bytes with a camera photo's density (about 0.4 bytes
+    a pixel: 25 Mpx for 10 MB), from grain over a gradient."""
     from PIL import Image
 
     def encode(side: int) -> bytes:
@@ -89,7 +90,7 @@ def photo_jpeg(size: int, seed: int = 13) -> bytes:
         gradient = Image.linear_gradient("L").resize((side, side))
         image = Image.merge("RGB", (Image.blend(grain, gradient, 0.3), grain, Image.blend(gradient, grain, 0.5)))
         out = io.BytesIO()
-        image.save(out, "JPEG", quality=90)
+        image.save(out, "JPEG", quality=90, progressive=progressive)
         return out.getvalue()
 
     side = 512
@@ -122,7 +123,9 @@ def proof_cases(new_browser: Callable[[], Browser]) -> dict[str, UploadCase | st
     cases: dict[str, UploadCase | str] = {}
     for name, (filename, kind, make) in {"proof_pdf": ("proof.pdf", "application/pdf", big_pdf),
                                          "proof_png": ("proof.png", "image/png", noise_png),
-                                         "proof_jpeg": ("proof.jpg", "image/jpeg", photo_jpeg)}.items():
+                                         "proof_jpeg": ("proof.jpg", "image/jpeg", photo_jpeg),
+                                         "proof_jpeg_progressive": ("proof.jpg", "image/jpeg",
+                                                                    partial(photo_jpeg, progressive=True))}.items():
         try:
             browser = new_browser()
             public_id = start_draft(browser, "cluster_member")
@@ -164,19 +167,22 @@ def measure_case(name: str, master_pid: int, case: UploadCase) -> dict:
 
 
 def main() -> None:
-    url = database_url(*DATASET)
-    port = free_port()
-    with gunicorn("wsgi:app", port, app_env(url, port), f"gunicorn-memory-{dataset_name(*DATASET)}") as master:
-        def new_browser() -> Browser:
-            return Browser(HttpTransport(f"http://127.0.0.1:{port}"))
+    for database in DATABASES:  # the same worker on either database: the rows are checked on both
+        url = database_url(database, PROFILES)
+        port = free_port()
+        with gunicorn("wsgi:app", port, app_env(url, port),
+                      f"gunicorn-memory-{dataset_name(database, PROFILES)}") as master:
+            def new_browser(port=port) -> Browser:
+                return Browser(HttpTransport(f"http://127.0.0.1:{port}"))
 
-        cases = {"receive": receive_case(new_browser), **proof_cases(new_browser)}
-        for name, case in cases.items():
-            if isinstance(case, str):
-                save_result("memory", name, {"pending": case})
-                print(name, "pending:", case)
-            else:
-                save_result("memory", name, measure_case(name, master.pid, case))
+            cases = {"receive": receive_case(new_browser), **proof_cases(new_browser)}
+            for name, case in cases.items():
+                key = f"{database}-{name}"
+                if isinstance(case, str):
+                    save_result("memory", key, {"pending": case})
+                    print(key, "pending:", case)
+                else:
+                    save_result("memory", key, measure_case(key, master.pid, case))
 
 
 if __name__ == "__main__":

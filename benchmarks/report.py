@@ -174,8 +174,10 @@ def memory_section(memory: dict) -> tuple[list[str], list[tuple[str, bool | None
              "| case | upload | idle RSS MB | peak MB | growth MB | target |", "|---|---|---|---|---|---|"]
     verdicts = []
     labels = {"receive": "10 MB posted to a step without a file field (receiving only)"}
-    for name, run in memory.items():
+    for key, run in memory.items():
+        database, _, name = key.rpartition("-")  # "sqlite-proof_jpeg"; older results have no database
         label = labels.get(name, f"10 MB {name.replace('_', ' ')} on the member's upload step")
+        label = f"{database}: {label}" if database else label
         if "pending" in run:
             lines.append(f"| {label} | pending: {run['pending']} |||||")
             verdicts.append((f"memory: {label}", None))
