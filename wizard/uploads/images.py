@@ -81,7 +81,7 @@ def _decode_reduced(im: Image.Image) -> None:
     """Asks libjpeg for the largest power-of-two reduction within MAX_PHOTO_SIDE before anything is decoded.
 
     A progressive JPEG still costs its whole coefficient buffer (about 3 bytes a pixel) while it is
-    decoded, in libjpeg as in any decoder: its scans refine every block in turn (benchmarks/RESULTS.md).
+    decoded, in libjpeg as in any decoder: its scans refine every block in turn (`make bench` measures it).
     """
     scale = 1
     while max(im.size) > MAX_PHOTO_SIDE * scale and scale < 8:
