@@ -37,16 +37,17 @@ print(json.dumps({"growth_mb": (status_kb("VmHWM") - baseline) / 1024}))
 """
 
 
-def jpeg(path, size) -> None:
+def jpeg(path, size, progressive=False) -> None:
     buffer = io.BytesIO()
-    picture("RGB", size).save(buffer, "JPEG", quality=90)
+    picture("RGB", size).save(buffer, "JPEG", quality=90, progressive=progressive)
     path.write_bytes(buffer.getvalue())
 
 
-def test_a_24_megapixel_photo_is_kept_reduced_within_the_memory_budget(tmp_path):
+@pytest.mark.parametrize("progressive", [False, True], ids=["baseline", "progressive"])
+def test_a_24_megapixel_photo_is_kept_reduced_within_the_memory_budget(tmp_path, progressive):
     small, photo, out = tmp_path / "small.jpg", tmp_path / "photo.jpg", tmp_path / "out.jpg"
-    jpeg(small, (640, 480))
-    jpeg(photo, (6000, 4000))
+    jpeg(small, (640, 480), progressive)
+    jpeg(photo, (6000, 4000), progressive)
     done = subprocess.run([sys.executable, "-c", MEASURE, str(small), str(photo), str(out)], capture_output=True,
                           text=True, cwd=REPO, env={**os.environ, "PYTHONPATH": REPO}, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -54,3 +55,16 @@ def test_a_24_megapixel_photo_is_kept_reduced_within_the_memory_budget(tmp_path)
     assert growth < MAX_GROWTH_MB, f"a 24 Mpx photo raised the peak by {growth:.1f} MB"
     with Image.open(out) as kept:
         assert kept.size == (1500, 1000), "reduced by libjpeg to a quarter, within 2,048 px"
+        assert not kept.info.get("exif")
+
+
+def test_a_damaged_large_progressive_photo_is_refused_not_an_error(tmp_path):
+    from wizard.uploads import PROOF_KINDS, UploadRejected, check_upload
+
+    photo = tmp_path / "photo.jpg"
+    jpeg(photo, (2000, 1500), progressive=True)
+    data = photo.read_bytes()
+    middle = len(data) // 2  # garbage inside the scans: the child's decoder fails, the worker refuses the file
+    photo.write_bytes(data[:middle] + bytes(range(256)) * 50 + data[middle + 12800:])
+    with open(photo, "rb") as f, open(tmp_path / "out.jpg", "wb") as out, pytest.raises(UploadRejected):
+        check_upload(f, "photo.jpg", PROOF_KINDS, 10 * 2**20, out)

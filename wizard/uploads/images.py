@@ -4,13 +4,18 @@ A PNG is re-written chunk by chunk in bounded memory (png.py). A JPEG, and the r
 for a rotation, are decoded and encoded again by Pillow, from the upload's file straight into the output.
 A JPEG larger than MAX_PHOTO_SIDE is decoded at 1/2, 1/4 or 1/8 of its size by libjpeg's DCT scaling
 (Pillow's draft mode), so its full-size pixels never exist: a 25 Mpx camera photo decoded whole took
-95 MB of a worker's memory, at 1/4 it takes 7 MB. A proof of membership needs no 25 Mpx.
+95 MB of a worker's memory, at 1/4 it takes 7 MB. A proof of membership needs no 25 Mpx. A large progressive
+JPEG, which needs all its coefficients in memory at any scale, is decoded in a short-lived child process.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import warnings
 from contextlib import contextmanager
+from functools import partial
 
 from PIL import ExifTags, Image, ImageFile, ImageOps
 
@@ -20,6 +25,9 @@ from .errors import UploadRejected
 MAX_PIXELS = 40_000_000
 #: JPEG photos are kept at most this wide and high (the upload step says so).
 MAX_PHOTO_SIDE = 2048
+#: Progressive JPEGs above this are decoded in a child process: at up to 6 bytes a pixel of coefficients,
+#: 2 Mpx stays within the worker's 15 MB budget (reliability.md UP-11).
+PROGRESSIVE_IN_WORKER_PIXELS = 2_000_000
 APPENDED = ("The image has other content appended to it (such as a script or an archive), which we do not accept. "
             "Please save the image again, for example as a new screenshot, and upload that copy.")
 _BLOCK = 64 * 1024
@@ -41,17 +49,60 @@ def clean_image(f, size: int, kind: str, out) -> None:
             by_pillow = layout is None or layout.orientation_after_pixels or _orientation(probe) in _ROTATIONS
             if by_pillow:
                 probe.verify()
+            costly = bool(probe.info.get("progressive")) and probe.width * probe.height > PROGRESSIVE_IN_WORKER_PIXELS
         if not by_pillow:
             png.rewrite(f, layout.end, out)
-            return
-        with Image.open(f, formats=[fmt]) as im:
-            if fmt == "JPEG":
-                _decode_reduced(im)
-            im.load()
-            if max(im.size) > MAX_PHOTO_SIDE:  # only a strip more than 8 times the cap long; small in memory
-                im.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-            ImageOps.exif_transpose(im, in_place=True)  # in place: a copy would double the memory
-            _save(im, fmt, out)
+        elif costly:
+            _in_child_process(partial(_reencode, f, fmt), out)
+        else:
+            _reencode(f, fmt, out)
+
+
+def _reencode(f, fmt: str, out) -> None:
+    with Image.open(f, formats=[fmt]) as im:
+        if fmt == "JPEG":
+            _decode_reduced(im)
+        im.load()
+        if max(im.size) > MAX_PHOTO_SIDE:  # only a strip more than 8 times the cap long; small in memory
+            im.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+        ImageOps.exif_transpose(im, in_place=True)  # in place: a copy would double the memory
+        _save(im, fmt, out)
+
+
+def _in_child_process(work, out) -> None:
+    """Runs ``work`` in a forked child that writes the clean copy to a temporary file, then copies it to ``out``.
+
+    A progressive JPEG needs libjpeg's whole coefficient buffer (3 to 6 bytes a pixel) however small it is
+    decoded: 85-90 MB for a 25 Mpx photo. A worker that grew by that much keeps most of it after the upload
+    (the allocator does not give it back), once per worker; a child returns all of it to the system when it
+    exits. The host still needs the buffer for as long as the child runs, one per upload being decoded.
+    """
+    with tempfile.TemporaryFile() as result:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: no cleanup of the worker's state on the way out (os._exit), only the verdict
+            os.close(read_end)
+            status = 0
+            try:
+                work(result)
+                result.flush()
+            except UploadRejected as exc:
+                os.write(write_end, exc.message.encode()[:4096])
+                status = 1
+            except BaseException:  # noqa: B036 - whatever failed, the parent only needs to know that it did
+                status = 2
+            os._exit(status)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            message = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code == 1:
+            raise UploadRejected(message.decode())
+        if code != 0:  # the caller turns a parser's failure into "we could not read this file"
+            raise ValueError(f"the image could not be decoded (child exit {code})")
+        result.seek(0)
+        shutil.copyfileobj(result, out, _BLOCK)
 
 
 @contextmanager
