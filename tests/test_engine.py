@@ -106,8 +106,9 @@ def test_a_new_profile_type_is_walked_and_submitted_without_engine_code(helper, 
     page = walk.fill(helper, public_id, "pets", {"has_pets": "yes"})
     assert helper.redirect_target(page) == f"/drafts/{public_id}/names"
     shown = helper.get(f"/drafts/{public_id}/names")
-    # The vet step applies only once pets are named, so the path is two steps long for now.
-    assert shown.select_one("#wizard-progress-label").get_text(strip=True) == "Step 2 of 2: Pet names"
+    # Whether the vet step applies depends on this step's answer: no number of steps is promised yet.
+    assert shown.select_one("#wizard-progress-label").get_text(strip=True) == "Step 2: Pet names"
+    assert shown.select_one("progress") is None
     page = walk.fill(helper, public_id, "names", {"names": ""}, expected=400)
     assert page.error_summary == ["Enter their names"]
     page = walk.fill(helper, public_id, "names", {"names": "Rex"})
@@ -123,14 +124,26 @@ def test_a_new_profile_type_is_walked_and_submitted_without_engine_code(helper, 
 
 def test_progress_is_shown_and_the_title_names_the_step(helper):
     public_id = walk.start(helper, "cluster_organisation")
-    walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS[:4])
-    page = helper.get(f"/drafts/{public_id}/members")
-    assert page.select_one("#wizard-progress-label").get_text(strip=True) == "Step 5 of 10: Committed members"
+    walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS[:5])
+    page = helper.get(f"/drafts/{public_id}/member_list")
+    assert page.select_one("#wizard-progress-label").get_text(strip=True) == "Step 6 of 10: List of members"
     progress = page.select_one("progress")
-    assert (progress["value"], progress["max"]) == ("5", "10")
+    assert (progress["value"], progress["max"]) == ("6", "10")
     assert progress["aria-labelledby"] == "wizard-progress-label"
-    assert page.title.startswith("Committed members")
-    assert page.h1 == "Committed members"
+    assert page.title.startswith("List of members (step 6 of 10)")
+    assert page.h1 == "List of members"
+
+
+def test_the_number_of_steps_is_given_only_once_the_answers_that_decide_it_are_behind():
+    def progress(answers: dict, name: str):
+        return engine.applicable_path(THROWAWAY, answers, lambda code: False).progress(name)
+
+    assert progress({}, "pets") == (1, None), "the answer to this very step decides the rest"
+    assert progress({"pets": {"has_pets": ["yes"]}}, "names") == (2, None)
+    assert progress({"pets": {"has_pets": ["yes"]}, "names": {"names": ["Rex"]}}, "vet") == (3, 3)
+    # A predicate that reads nothing ("always") never holds the number back.
+    always_path = engine.applicable_path(THROWAWAY[:1], {}, lambda code: False)
+    assert always_path.progress("pets") == (1, 1)
 
 
 def test_a_change_link_returns_to_check_your_answers(helper):

@@ -46,10 +46,13 @@ class DraftView:
         self._answers = answers
         self._visible = visible
         self._is_eu_cosme = is_eu_cosme
+        #: The steps whose answers the predicate read: while one of them may still change, so may the path.
+        self.read: set[str] = set()
 
     def values(self, step: str, name: str) -> list[str]:
         if step not in self._visible:
             return []
+        self.read.add(step)
         stored = (self._answers.get(step) or {}).get(name, [])
         return list(stored) if isinstance(stored, list) else [stored]
 
@@ -57,6 +60,7 @@ class DraftView:
         # As values(step, name)[0], without copying the list: predicates ask for the country on every step.
         if step not in self._visible:
             return ""
+        self.read.add(step)
         stored = (self._answers.get(step) or {}).get(name, [])
         if isinstance(stored, list):
             return str(stored[0]) if stored else ""
@@ -64,7 +68,10 @@ class DraftView:
 
     def answered(self, step: str) -> bool:
         """The step applies and holds answers (valid or not)."""
-        return step in self._visible and bool(self._answers.get(step))
+        if step not in self._visible:
+            return False
+        self.read.add(step)
+        return bool(self._answers.get(step))
 
     @property
     def country(self) -> str:
@@ -106,6 +113,8 @@ class Path:
     """The applicable steps of one draft, in order, with the helpers a view needs."""
 
     steps: tuple[Step, ...]
+    #: The steps whose answers decided which steps apply (a step not yet answered counts: its answer will).
+    decided_by: frozenset[str] = frozenset()
 
     def names(self) -> list[str]:
         return [s.name for s in self.steps]
@@ -124,24 +133,36 @@ class Path:
         i = self.index(name)
         return self.steps[i - 1] if i > 0 else None
 
-    def progress(self, name: str) -> tuple[int, int]:
-        """(position counting from 1, number of steps) for "Step 3 of 8"."""
-        return self.index(name) + 1, len(self.steps)
+    def progress(self, name: str) -> tuple[int, int | None]:
+        """(position counting from 1, number of steps or None while the number is not settled).
+
+        Walking on, the position only grows: a step's `when` sees only the steps before it, so saving this
+        step can change only the steps after it. The number of steps is settled once every step whose
+        answers decide the path lies behind this one; until then it is left unsaid rather than shown and
+        changed ("Step 1 of 3" on the country step becoming "Step 2 of 10").
+        """
+        position = self.index(name) + 1
+        settled = all(self.index(step) < position - 1 for step in self.decided_by if self.get(step))
+        return position, len(self.steps) if settled else None
 
     def progress_text(self, name: str) -> str:
         position, total = self.progress(name)
-        return f"Step {position} of {total}: {self.steps[position - 1].title}"
+        of_total = f" of {total}" if total else ""
+        return f"Step {position}{of_total}: {self.steps[position - 1].title}"
 
 
 def applicable_path(declared: tuple[Step, ...], answers: RawAnswers, is_eu_cosme: Callable[[str], bool]) -> Path:
     visible: set[str] = set()
+    decided_by: set[str] = set()
     chosen: list[Step] = []
     for step in declared:
         # A copy, so a predicate cannot see steps declared after it even if it keeps the view.
-        if step.when(DraftView(answers, set(visible), is_eu_cosme)):
+        view = DraftView(answers, set(visible), is_eu_cosme)
+        if step.when(view):
             chosen.append(step)
             visible.add(step.name)
-    return Path(tuple(chosen))
+        decided_by |= view.read
+    return Path(tuple(chosen), frozenset(decided_by))
 
 
 def to_formdata(stored: Mapping[str, Any] | None) -> MultiDict:
