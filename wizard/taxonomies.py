@@ -16,32 +16,49 @@ class ProfileTypeInfo:
     key: str
     name: str
     purpose: str
+    #: What the start page's "Start" button starts, read after that word by screen readers: "Start registering
+    #: a cluster organisation". Each must be whole and distinct (a list of links is read out of context).
+    start_text: str = ""
+
+    @property
+    def start_what(self) -> str:
+        return self.start_text or f"a profile: {self.name}"
+
+    @property
+    def purpose_sentence(self) -> str:
+        """"For the organisation that ...": `purpose` is written to stand alone, with a capital."""
+        return f"For {self.purpose[:1].lower()}{self.purpose[1:]}."
 
 
 PROFILE_TYPES: tuple[ProfileTypeInfo, ...] = (
     ProfileTypeInfo(
-        "cluster_organisation", "Cluster organisation", "The organisation that manages a cluster (its management team)"
+        "cluster_organisation", "Cluster organisation", "The organisation that manages a cluster (its management team)",
+        "registering a cluster organisation",
     ),
     ProfileTypeInfo(
         "cluster_member",
         "Member of cluster organisation",
         "A member (company, university, public body, ...) of a cluster organisation in an EU/COSME country "
         "that is not already listed in that cluster organisation's profile",
+        "registering a member of a cluster organisation",
     ),
     ProfileTypeInfo(
         "association",
         "Association of clusters or metacluster",
         "An organisation whose members are cluster organisations",
+        "registering an association of clusters or a metacluster",
     ),
     ProfileTypeInfo(
         "partnership",
         "Cluster partnership or other EU funded cluster initiative",
         "A partnership of clusters, e.g. funded by an EU programme",
+        "registering a cluster partnership or another EU-funded cluster initiative",
     ),
     ProfileTypeInfo(
         "works_with_clusters",
         "Organisation that works with clusters",
         "Public authorities, agencies, programme owners, consultancies, investors ... that work with clusters",
+        "registering an organisation that works with clusters",
     ),
 )
 PROFILE_TYPES_BY_KEY: dict[str, ProfileTypeInfo] = {p.key: p for p in PROFILE_TYPES}
