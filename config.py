@@ -102,6 +102,11 @@ class Config:
     AFFILIATION_DECISION_MAX_AGE = _env_int("AFFILIATION_DECISION_MAX_AGE", 14 * 24 * 3600)
     COADMIN_INVITE_MAX_AGE = _env_int("COADMIN_INVITE_MAX_AGE", 7 * 24 * 3600)
     ANONYMOUS_DRAFT_DAYS = _env_int("ANONYMOUS_DRAFT_DAYS", 30)
+    # Named in the privacy notice, terms of use and data protection notice (/privacy, /terms, /data-protection).
+    DATA_CONTROLLER = os.environ.get(
+        "DATA_CONTROLLER", "European Commission, Directorate-General for Internal Market, Industry, "
+                           "Entrepreneurship and SMEs (DG GROW), 1049 Brussels, Belgium")
+    DATA_PROTECTION_CONTACT = os.environ.get("DATA_PROTECTION_CONTACT", "data-protection@clusters.example")
 
     #: None: argon2-cffi's defaults. The suite sets OWASP's minimum to stay fast.
     ARGON2_PARAMS: dict | None = None

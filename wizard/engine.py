@@ -95,6 +95,8 @@ class Step:
     template: str = "wizard/step.html"
     #: Short text shown under the step's heading.
     intro: str = ""
+    #: {field name: keys of taxonomies.DEFINITIONS}: the definitions shown just before the question that uses them.
+    definitions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Extra keyword arguments the form class needs (e.g. choices computed at run time).
     form_kwargs: Mapping[str, Any] = field(default_factory=dict)
     #: handle_files(profile, form) -> extra answers to store (e.g. {"proof_upload": ["12"]}). Runs on

@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from wizard.countries import country_name
 from wizard.forms.common import RequiredIf
-from wizard.taxonomies import PROFILE_TYPES_BY_KEY
+from wizard.taxonomies import DEFINITIONS_BY_KEY, PROFILE_TYPES_BY_KEY
 
 #: First match wins: subclasses before their bases (RadioField and the checkboxes are SelectFieldBase).
 _KINDS: tuple[tuple[type, str], ...] = (
@@ -211,6 +211,7 @@ def register(app: Flask) -> None:
         field_kind=field_kind, reveals=reveals, form_errors=form_errors, field_attrs=field_attrs,
         described_by=described_by, own_errors=own_errors,
         country_name=country_name, profile_type_name=profile_type_name, endpoints=app.view_functions,
+        definitions_by_key=DEFINITIONS_BY_KEY,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -52,6 +52,10 @@ BOGUS_TOKEN = "not-a-real-token.AAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 POLICY: dict[str, list[Case]] = {
     # --- public pages ---
     "main.index": [Case("/", get=EVERYONE)],
+    "main.privacy": [Case("/privacy", get=EVERYONE)],
+    "main.terms": [Case("/terms", get=EVERYONE)],
+    "main.data_protection": [Case("/data-protection", get=EVERYONE)],
+    "main.favicon": [Case("/favicon.ico", get=EVERYONE)],
     "static": [Case("/static/app.css", get=EVERYONE)],
     "bootstrap.static": [Case("/bootstrap/static/css/bootstrap.min.css", get=EVERYONE)],
     "directory.index": [Case("/directory/", get=EVERYONE)],

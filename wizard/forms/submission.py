@@ -23,6 +23,13 @@ DECLARATIONS = {
                    "scope of an organisation associating cluster organisations.",
     "works_with_clusters": "There is no duplicate profile and the data agree with the website.",
 }
+#: The definitions (taxonomies.DEFINITIONS) a type's declaration relies on, shown beside it.
+DECLARATION_DEFINITIONS = {
+    "cluster_organisation": ("cluster", "cluster_organisation", "social_economy_cluster"),
+    "cluster_member": ("cluster_organisation",),
+    "association": ("cluster_organisation",),
+    "partnership": ("cluster",),
+}
 #: For a profile type declared without its own declaration.
 GENERAL_DECLARATION = "There is no duplicate profile and the data agree with the organisation's website."
 
@@ -41,9 +48,11 @@ class SubmitForm(FlaskForm):
         validators=[DataRequired(message="Confirm that you agree to the privacy notice and to publication")],
     )
     declaration = BooleanField("", validators=[DataRequired(message="Confirm the declaration")])
+    declaration_definitions: tuple[str, ...] = ()
 
     def set_declaration(self, profile_type: str) -> None:
         self.declaration.label.text = f"I declare that: {declaration_for(profile_type)}"
+        self.declaration_definitions = DECLARATION_DEFINITIONS.get(profile_type, ())
 
 
 class ProfileTypeForm(FlaskForm):

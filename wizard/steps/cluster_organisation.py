@@ -39,7 +39,7 @@ STEPS = (
     Step("focus", "Thematic focus", forms.FocusForm, when=in_eu_cosme),
     Step("activities", "Activities", forms.ActivitiesForm, when=in_eu_cosme),
     Step("support_programmes", "Regional/National Support Programmes", forms.SupportProgrammesForm,
-         when=in_eu_cosme),
+         when=in_eu_cosme, definitions={"social_economy": ("social_economy_cluster",)}),
     Step("excellence_label", "Excellence label", forms.ExcellenceLabelForm, when=in_eu_cosme),
     Step("cluster_profile", "Cluster profile", forms.OtherCountryClusterForm, when=elsewhere),
 )
