@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: static checks, then pytest on SQLite, then on PostgreSQL.
-# With CI=true a missing part (Chromium, nginx, PostgreSQL) fails the run instead of being skipped.
+# With CI=true a missing part (Chromium, nginx, the Nu HTML checker, PostgreSQL) fails the run instead of being skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -25,6 +25,20 @@ if [ ! -x /usr/sbin/nginx ]; then
             || { echo "could not install nginx"; [ "$CI" = "true" ] && exit 1; }
     elif [ "$CI" = "true" ]; then
         echo "nginx is missing and this user cannot install it"; exit 1
+    fi
+fi
+
+# The Nu HTML checker (tests/test_nu_html.py) is vnu.jar from npm, run with Java: Debian's packages when missing.
+VNU_JAR=scripts/node/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+if [ ! -f "$VNU_JAR" ]; then
+    if { ! command -v java >/dev/null || ! command -v npm >/dev/null; } && [ "$(id -u)" = "0" ]; then
+        echo "Installing Java and npm for the Nu HTML checker ..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless npm >/dev/null) \
+            || echo "could not install Java or npm"
+    fi
+    if command -v npm >/dev/null; then
+        npm ci --prefix scripts/node/vnu --no-audit --no-fund --loglevel=error \
+            || { echo "could not install the Nu HTML checker"; [ "$CI" = "true" ] && exit 1; }
     fi
 fi
 

@@ -43,7 +43,8 @@ def header_problems(response, path: str) -> list[str]:
         problems.append("no Referrer-Policy")
     if not headers.get("Permissions-Policy"):
         problems.append("no Permissions-Policy")
-    if not path.startswith(("/static/", "/bootstrap/static/")) and "no-store" not in headers.get("Cache-Control", ""):
+    static = path.startswith(("/static/", "/bootstrap/static/")) or path == "/favicon.ico"  # files, not pages
+    if not static and "no-store" not in headers.get("Cache-Control", ""):
         problems.append(f"Cache-Control {headers.get('Cache-Control')!r} on a page")
     if headers.get("X-Powered-By") or any(ch.isdigit() for ch in headers.get("Server", "")):
         problems.append(f"server version disclosed: {headers.get('Server')} {headers.get('X-Powered-By')}")

@@ -65,7 +65,7 @@ class OrganisationForm(FlaskForm):
     )
     address = SingleLineField("Postal address", filters=TEXT,
                           validators=[Required("the postal address"), MaxLength(300)],
-                          render_kw={"autocomplete": "street-address"})
+                          render_kw={"autocomplete": "address-line1"})
     city = SingleLineField("Town or city", filters=TEXT,
                        validators=[Required("the town or city"), MaxLength(120)],
                        render_kw={"autocomplete": "address-level2"})
