@@ -218,7 +218,8 @@ def open_email_link(visit: Visit, recipient: str, link_prefix: str, subject: str
 def validator_decides(visit: Visit, email: str, password: str, profile_name: str, decision: str = "publish",
                       message: str = "") -> None:
     """The validator follows the "new profile" e-mail to the submission, signs in, and records a decision."""
-    open_email_link(visit, email, "/validation/profiles/", subject=profile_name)
+    # Subjects carry no applicant's text (RL-2): the newest such e-mail is this journey's; the h1 below checks it.
+    open_email_link(visit, email, "/validation/profiles/", subject="New profile to validate")
     if visit.h1() == "Sign in":
         fill(visit, {"email": email, "password": password})
         visit.submit("Sign in", expected=200)

@@ -104,7 +104,8 @@ def test_member_of_a_published_cluster_without_javascript(visits, site):
     name = journey["organisation"]["name"]
 
     cluster_admin = visits(site.url, "cluster-admin", javascript=False)
-    flows.open_email_link(cluster_admin, site.cluster_admin, "/affiliations/decide/", subject=site.cluster_name,
+    flows.open_email_link(cluster_admin, site.cluster_admin, "/affiliations/decide/",
+                          subject="A membership request for your cluster organisation",
                           after="To approve")
     assert name in cluster_admin.text()
     flows.fill(cluster_admin, {"confirm": "y"})
