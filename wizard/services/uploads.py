@@ -144,10 +144,14 @@ class PurgeReport:
 
 
 def purge_abandoned_drafts(older_than_days: int) -> PurgeReport:
-    """Deletes drafts not changed for `older_than_days` days with their files, then stray files in storage."""
+    """Deletes anonymous drafts not changed for `older_than_days` days with their files, then stray files in
+    storage. A draft with an account (its owner or any administrator) is the account's data and is kept
+    however old it is (domain.md §6: only anonymous visitors' drafts are purged), as is anything submitted."""
     report = PurgeReport()
     cutoff = utcnow() - timedelta(days=older_than_days)
-    abandoned = (Profile.status == ProfileStatus.DRAFT.value) & (Profile.updated_at < cutoff)
+    administered = select(ProfileAdmin.profile_id).where(ProfileAdmin.profile_id == Profile.id).exists()
+    abandoned = ((Profile.status == ProfileStatus.DRAFT.value) & (Profile.updated_at < cutoff)
+                 & Profile.owner_id.is_(None) & Profile.submitted_at.is_(None) & ~administered)
     storage = upload_storage()
     for profile_id in list(db.session.scalars(select(Profile.id).where(abandoned))):
         names = list(db.session.scalars(select(Upload.storage_name).where(Upload.profile_id == profile_id)))
