@@ -127,6 +127,8 @@ POLICY: dict[str, list[Case]] = {
                                 note="a draft was never submitted: validators have nothing to read")],
     "validation.decide": [Case("/validation/profiles/{member}/decision", post=STAFF_ALLOWED)],
     "validation.waiver": [Case("/validation/profiles/{member}/waiver", post=STAFF_ALLOWED)],
+    "validation.unpublish": [Case("/validation/profiles/{member}/unpublish", post=STAFF_ALLOWED)],
+    "validation.published_on_approval": [Case("/validation/published-on-approval", get=STAFF)],
     # --- the applicant's rights ---
     "admin.my_data": [Case("/admin/my-data", get=SIGNED_IN)],
     "admin.export_my_data": [Case("/admin/my-data/export", get=SIGNED_IN)],

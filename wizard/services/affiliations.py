@@ -16,7 +16,7 @@ from wizard.extensions import db
 from wizard.matching import same_organisation
 from wizard.models import Affiliation, AffiliationStatus, LinkToken, OutboxMessage, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
-from wizard.services import audit
+from wizard.services import audit, decisions
 from wizard.services import uploads as upload_service
 from wizard.services.accounts import find_user_by_email
 from wizard.services.outbox import queue_email
@@ -198,6 +198,8 @@ def decide(affiliation_id: int, decision: str, actor: User, *, note: str = "", v
     affiliation = db.session.get(Affiliation, affiliation_id, populate_existing=True)
     audit.record(f"affiliation_{status}", "affiliation", affiliation.id, actor=actor, reason=note, via=via,
                  member=affiliation.member_profile_id, cluster=affiliation.cluster_profile_id)
+    if status == APPROVED:
+        decisions.publish_on_approval(affiliation.member_profile_id, affiliation.id, actor, via)
     tell_member(affiliation, status)
     queue_email(actor.email, "affiliation_decision_made", dedupe_key=f"affdone:{affiliation.id}:{status}:{actor.id}:"
                 f"{affiliation.decided_at.isoformat()}", affiliation=affiliation, status=status, via=via)

@@ -21,6 +21,7 @@ from wizard.models.profiles import ProfileStatus
 from wizard.services import audit
 from wizard.services.drafts import eu_cosme_checker
 from wizard.services.outbox import queue_email
+from wizard.services.paging import Paged, paginate
 from wizard.services.submission import refresh_search_rows
 from wizard.steps import declared_steps
 
@@ -131,6 +132,65 @@ def decide(profile: Profile, decision: Decision, validator: User, seen_version: 
     db.session.commit()
 
 
+PUBLISHED_ON_APPROVAL = "published_on_approval"
+UNPUBLISHED = "unpublished"
+
+
+def publish_on_approval(member_id: int, affiliation_id: int, actor: User, via: str) -> bool:
+    """An affiliation that counts for visibility was just approved (by the cluster organisation's
+    administrator, or by validators for a cluster typed in by hand): that makes the submitted member
+    profile public (domain.md §4), in the approval's transaction. False when it does not: the member is
+    not waiting for a decision (a validator decided already, or changes are being made), or the approval
+    does not count (its cluster organisation is not published)."""
+    from wizard.services.visibility import MEMBER_TYPE, counting_affiliation
+
+    published = db.session.execute(
+        update(Profile)
+        .where(Profile.id == member_id, Profile.profile_type == MEMBER_TYPE,
+               Profile.status == ProfileStatus.SUBMITTED.value, counting_affiliation(Profile.id))
+        .values(status=ProfileStatus.PUBLISHED.value, published_at=utcnow(), version=Profile.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+    if not published:
+        return False
+    profile = db.session.get(Profile, member_id, populate_existing=True)
+    answers = submitted_answers(profile)
+    if answers is not None:
+        refresh_search_rows(profile, answers.cleaned)
+    audit.record(PUBLISHED_ON_APPROVAL, "profile", profile.id, actor=actor, profile_version=profile.version,
+                 affiliation=affiliation_id, via=via, status_before=ProfileStatus.SUBMITTED.value)
+    return True
+
+
+def published_on_approval(page: int, per_page: int = 25) -> Paged:
+    """Member profiles made public by an approval and not decided on by a validator since, newest first."""
+    query = (select(Profile).join(AuditEntry, (AuditEntry.subject_type == "profile")
+                                  & (AuditEntry.subject_id == Profile.id)
+                                  & (AuditEntry.action == PUBLISHED_ON_APPROVAL)
+                                  & (AuditEntry.profile_version == Profile.version))
+             .where(Profile.status == ProfileStatus.PUBLISHED.value)
+             .order_by(Profile.published_at.desc(), Profile.id.desc()))
+    return paginate(query, page, per_page)
+
+
+def unpublish(profile: Profile, validator: User, seen_version: int, reason: str) -> None:
+    """Validators take a published profile off the public pages, with a reason e-mailed to the applicant,
+    who may change the profile and submit it again (it goes back to "changes requested")."""
+    _check_validator(validator)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DecisionRefused("Give the reason for unpublishing the profile; the applicant receives it.")
+    if len(reason) > MAX_MESSAGE_LENGTH:
+        raise DecisionRefused(f"Keep the reason to {MAX_MESSAGE_LENGTH:,} characters.")
+    _compare_and_set(profile, seen_version, {"status": ProfileStatus.CHANGES_REQUESTED.value,
+                                             "version": Profile.version + 1},
+                     status=ProfileStatus.PUBLISHED)
+    audit.record(UNPUBLISHED, "profile", profile.id, actor=validator, reason=reason, profile_version=seen_version,
+                 status_before=ProfileStatus.PUBLISHED.value)
+    _tell_applicants(profile, "profile_unpublished", seen_version, message=reason)
+    db.session.commit()
+
+
 def set_waiver(profile: Profile, validator: User, seen_version: int, waived: bool) -> None:
     """The validators' switch that accepts (or withdraws) the criteria waiver of a cluster organisation."""
     _check_validator(validator)
@@ -153,10 +213,11 @@ def _check_validator(user: User) -> None:
         raise DecisionRefused("Only validators can decide on profiles.")
 
 
-def _compare_and_set(profile: Profile, seen_version: int, values: dict[str, Any], *extra_conditions) -> None:
+def _compare_and_set(profile: Profile, seen_version: int, values: dict[str, Any], *extra_conditions,
+                     status: ProfileStatus = ProfileStatus.SUBMITTED) -> None:
     result = db.session.execute(
         update(Profile)
-        .where(Profile.id == profile.id, Profile.status == ProfileStatus.SUBMITTED.value,
+        .where(Profile.id == profile.id, Profile.status == status.value,
                Profile.version == seen_version, *extra_conditions)
         .values(**values)
         .execution_options(synchronize_session=False)
@@ -193,6 +254,7 @@ def _tell_applicants(profile: Profile, template: str, version: int, **context) -
     links = {
         "profile_published": f"{base}/directory/{profile.public_id}",
         "changes_requested": f"{base}/drafts/{profile.public_id}",
+        "profile_unpublished": f"{base}/drafts/{profile.public_id}",
         "profile_rejected": f"{base}/my-profiles",
     }
     for address in applicant_addresses(profile):

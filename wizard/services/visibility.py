@@ -7,7 +7,11 @@ team in case your cluster organisation is not profiled."
 
 So a member profile is public when it is itself published and at least one of its affiliations is
 approved, either to a published cluster organisation or, for a cluster organisation typed in by hand,
-by the validators. Every page that lists or shows member profiles asks this module, in SQL for lists
+by the validators. That approval is itself the decision: it publishes the submitted member profile in
+the same transaction (decisions.publish_on_approval), with no second "publish" by the validators, who
+see such members on their "Published on approval" list and may unpublish one with a reason.
+
+Every page that lists or shows member profiles asks this module, in SQL for lists
 (`public_profile_clause`, no query per row) or for one profile (`member_profile_is_public`).
 
 The directory lists by a stored copy of the rule, `Profile.listed` (indexed with the name order):
@@ -29,8 +33,11 @@ from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus
 MEMBER_TYPE = "cluster_member"
 
 
-def _counting_affiliation(member_id_column) -> ColumnElement[bool]:
-    """An approved affiliation of the member that counts for visibility."""
+def counting_affiliation(member_id_column) -> ColumnElement[bool]:
+    """An approved affiliation of the member that counts for visibility: one to a published cluster
+    organisation, or one to a cluster organisation typed in by hand that validators validated with its proof.
+    Such an approval is what makes a submitted member profile public (services/decisions.py
+    `publish_on_approval`, called in the approval's own transaction)."""
     cluster = aliased(Profile)
     cluster_published = exists().where(cluster.id == Affiliation.cluster_profile_id,
                                        cluster.status == ProfileStatus.PUBLISHED.value)
@@ -44,13 +51,13 @@ def _counting_affiliation(member_id_column) -> ColumnElement[bool]:
 
 def public_profile_clause(profile=Profile) -> ColumnElement[bool]:
     """SQL condition over `profile` (the entity or an alias): the member profile may be shown to anyone."""
-    return and_(profile.status == ProfileStatus.PUBLISHED.value, _counting_affiliation(profile.id))
+    return and_(profile.status == ProfileStatus.PUBLISHED.value, counting_affiliation(profile.id))
 
 
 def member_profile_is_public(profile: Profile) -> bool:
     if profile.profile_type != MEMBER_TYPE or profile.status != ProfileStatus.PUBLISHED.value:
         return False
-    return bool(db.session.scalar(select(_counting_affiliation(profile.id))))
+    return bool(db.session.scalar(select(counting_affiliation(profile.id))))
 
 
 def profile_is_public(profile: Profile) -> bool:
@@ -91,7 +98,7 @@ _EXPIRE = "visibility_expire"
 def listed_rule() -> ColumnElement[bool]:
     """The rule as a value for `Profile.listed` (any profile type)."""
     return case((and_(Profile.status == ProfileStatus.PUBLISHED.value,
-                      or_(Profile.profile_type != MEMBER_TYPE, _counting_affiliation(Profile.id))), True),
+                      or_(Profile.profile_type != MEMBER_TYPE, counting_affiliation(Profile.id))), True),
                 else_=False)
 
 

@@ -66,6 +66,19 @@ class DecisionForm(FlaskForm):
             raise ValidationError("Enter the reason for rejecting the profile")
 
 
+class UnpublishForm(FlaskForm):
+    version = HiddenField()
+    reason = TextAreaField(
+        "Reason for unpublishing", filters=[strip_text],
+        description="E-mailed to the applicant, who may change the profile and submit it again. Kept in the history.",
+        validators=[Length(max=MAX_MESSAGE_LENGTH), no_control_characters], render_kw={"rows": 4},
+    )
+
+    def validate_reason(self, field):
+        if not field.data:
+            raise ValidationError("Enter the reason for unpublishing the profile")
+
+
 class WaiverForm(FlaskForm):
     version = HiddenField()
     waived = HiddenField()

@@ -7,7 +7,7 @@ from wizard.models.profiles import ProfileStatus
 from wizard.services import decisions
 from wizard.services.paging import page_number
 from wizard.validation import queue as queue_module
-from wizard.validation.forms import DecisionForm, FilterForm, WaiverForm, seen_version
+from wizard.validation.forms import DecisionForm, FilterForm, UnpublishForm, WaiverForm, seen_version
 from wizard.validation.review import download_url, review_of
 
 bp = Blueprint("validation", __name__)
@@ -40,14 +40,16 @@ def _review_or_404(public_id: str):
     return review
 
 
-def _render_profile(review, decision_form=None, waiver_form=None, status: int = 200):
+def _render_profile(review, decision_form=None, waiver_form=None, unpublish_form=None, status: int = 200):
     version = review.profile.version
     decision_form = decision_form or DecisionForm(formdata=None, data={"version": version})
     waiver_form = waiver_form or WaiverForm(formdata=None, data={
         "version": version, "waived": "off" if review.profile.criteria_waived else "on"})
+    unpublish_form = unpublish_form or UnpublishForm(formdata=None, data={"version": version})
     return render_template(
         "validation/profile.html", review=review, profile=review.profile, decision_form=decision_form,
-        waiver_form=waiver_form, forms_with_errors=[decision_form, waiver_form], download_url=download_url,
+        waiver_form=waiver_form, unpublish_form=unpublish_form,
+        forms_with_errors=[decision_form, waiver_form, unpublish_form], download_url=download_url,
     ), status
 
 
@@ -98,3 +100,32 @@ def waiver(public_id: str):
     flash("The criteria are now waived." if form.waived.data == "on" else "The criteria are no longer waived.",
           "success")
     return redirect(url_for("validation.profile", public_id=public_id, _anchor="criteria-heading"))
+
+
+@bp.route("/profiles/<public_id>/unpublish", methods=["POST"])
+@staff_required
+def unpublish(public_id: str):
+    review = _review_or_404(public_id)
+    form = UnpublishForm()
+    version = seen_version(form)
+    if not form.validate() or version is None:
+        if version is None:
+            form.form_errors.append("The page was sent without its version. Reload the page and try again.")
+        return _render_profile(review, unpublish_form=form, status=400)
+    try:
+        decisions.unpublish(review.profile, current_user, version, form.reason.data or "")
+    except decisions.DecisionRefused as refusal:
+        form = UnpublishForm(formdata=None, data={"version": review.profile.version, "reason": form.reason.data})
+        form.form_errors.append(str(refusal))
+        return _render_profile(_review_or_404(public_id), unpublish_form=form, status=409)
+    flash(f"{review.profile.display_name} is unpublished. The applicant will get an e-mail with your reason.",
+          "success")
+    return redirect(url_for("validation.published_on_approval"))
+
+
+@bp.route("/published-on-approval")
+@staff_required
+def published_on_approval():
+    """Members made public by their cluster organisation's approval (or a validated manual membership)."""
+    results = decisions.published_on_approval(page_number(request.args.get("page")))
+    return render_template("validation/published_on_approval.html", results=results)
