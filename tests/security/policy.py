@@ -79,7 +79,9 @@ POLICY: dict[str, list[Case]] = {
     # --- the wizard ---
     "wizard.start": [Case("/start/cluster_organisation", get=EVERYONE, post=EVERYONE_ALLOWED),
                      Case("/start/no_such_type", get=NOBODY_404, post=NOBODY_404)],
-    "wizard.resume": [Case("/drafts/{draft}", get=OWNER_OK), Case("/drafts/unknown-draft-id", get=NOBODY_404)],
+    # The address e-mails link to: signed out, any id (real or not) asks to sign in first (issue 17 item 3).
+    "wizard.resume": [Case("/drafts/{draft}", get=who(SIGN_IN, OK, 404, 404, 404, 404)),
+                      Case("/drafts/unknown-draft-id", get=who(SIGN_IN, 404, 404, 404, 404, 404))],
     "wizard.step": [Case("/drafts/{draft}/country", get=OWNER, post=OWNER_ALLOWED),
                     Case("/drafts/{other_draft}/country", get=who(404, 404, 200, 404, 404, 404),
                          post=who(404, 404, ALLOWED, 404, 404, 404)),

@@ -135,7 +135,9 @@ def test_two_drafts_in_two_tabs_never_overwrite_each_other(helper):
 def test_someone_elses_draft_is_not_found(helper, app):
     public_id = walk.start(helper, "association")
     stranger = app.test_client()
-    for url in (f"/drafts/{public_id}", f"/drafts/{public_id}/country", f"/drafts/{public_id}/check-answers"):
+    for url in (f"/drafts/{public_id}/country", f"/drafts/{public_id}/check-answers"):
         assert stranger.get(url).status_code == 404
+    # The draft's own address, which e-mails link to, asks a signed-out stranger to sign in (as for any id).
+    assert stranger.get(f"/drafts/{public_id}").headers["Location"] == f"/account/sign-in?next=/drafts/{public_id}"
     assert helper.get("/drafts/no-such-draft/country", expected=404)
     assert helper.get("/start/spaceship", expected=404)

@@ -6,7 +6,7 @@ from wizard import engine
 from wizard.forms.submission import SubmitForm
 from wizard.models import Profile
 from wizard.registration.common import CHECK, RETURN, bp, load_draft
-from wizard.services import drafts
+from wizard.services import decisions, drafts
 from wizard.services.submission import SubmissionRefused, submit_draft
 from wizard.summary import sections
 
@@ -29,6 +29,7 @@ def check_answers(public_id: str):
     return render_template(
         "wizard/check_answers.html", profile=profile, sections=sections(path, profile.answers or {}), form=form,
         unfinished=engine.first_unfinished(path, profile.answers or {}), self_check=drafts.self_check(profile, path),
+        changes_requested=decisions.changes_requested_reason(profile),
     ), status
 
 

@@ -1,5 +1,5 @@
 """What every wizard view shares: the blueprint, who is asking, and the draft they may edit."""
-from flask import Blueprint, abort, flash, g, redirect, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user
 
 from wizard.auth.helpers import ANON_KEY
@@ -30,9 +30,19 @@ def type_info(profile_type: str) -> ProfileTypeInfo:
     return PROFILE_TYPES_BY_KEY.get(profile_type) or ProfileTypeInfo(profile_type, profile_type, "")
 
 
-def load_draft(public_id: str, editable: bool = True, countries: drafts.CountryStatus | None = None) -> Profile:
-    """The draft for the person asking, or 404 (someone else's draft does not exist for them)."""
+def load_draft(public_id: str, editable: bool = True, countries: drafts.CountryStatus | None = None,
+               sign_in_first: bool = False) -> Profile:
+    """The draft for the person asking, or 404 (someone else's draft does not exist for them).
+
+    With `sign_in_first` (the address e-mails link to), a signed-out visitor who cannot open it is sent
+    to sign in instead, and comes back here."""
     profile = drafts.find_draft(public_id, current_applicant(), anon_key(), countries)
+    if profile is None and sign_in_first and current_applicant() is None:
+        # The e-mailed "changes requested" link opened while signed out: the draft may be an account's.
+        # Said for any id, real or not, so it tells nobody whether a draft exists.
+        flash("Sign in to open this profile. A draft started without an account opens only in the browser it "
+              "was started in, or from the link of its \"save and come back later\" e-mail.", "info")
+        abort(redirect(url_for("auth.sign_in", next=request.path)))
     if profile is None or profile.profile_type not in STEPS_BY_TYPE:
         abort(404)
     if editable and not profile.is_editable:

@@ -14,7 +14,7 @@ from wizard.forms.fields import RowsField
 from wizard.forms.submission import ProfileTypeForm
 from wizard.models import Profile
 from wizard.registration.common import CHECK, RETURN, anon_key, bp, current_applicant, load_draft
-from wizard.services import drafts
+from wizard.services import decisions, drafts
 from wizard.steps import STEPS_BY_TYPE
 from wizard.taxonomies import CRITERIA_TEXTS, PROFILE_TYPES_BY_KEY, WAIVER_TEXT
 
@@ -44,7 +44,7 @@ def start(profile_type: str):
 @bp.route("/drafts/<public_id>")
 def resume(public_id: str):
     """Where the draft stands: its first unfinished step, or "Check your answers"."""
-    profile = load_draft(public_id)
+    profile = load_draft(public_id, sign_in_first=True)
     return redirect(_first_unfinished_url(profile, drafts.path_for(profile)))
 
 
@@ -75,6 +75,7 @@ def render_step(profile: Profile, path: engine.Path, step: engine.Step, form, st
         step.template, profile=profile, step=step, form=form, position=position, total=total,
         progress_text=path.progress_text(step.name), previous=path.before(step.name), returning=bool(_returning()),
         seen_field=engine.SEEN_FIELD, seen=seen, saved_meanwhile=saved_meanwhile,
+        changes_requested=decisions.changes_requested_reason(profile),
         **(step.context(profile, form) if step.context else {}),
     ), status
 

@@ -191,6 +191,18 @@ def unpublish(profile: Profile, validator: User, seen_version: int, reason: str)
     db.session.commit()
 
 
+def changes_requested_reason(profile: Profile) -> str | None:
+    """What the validators asked the applicant to change (or why they unpublished the profile), while the
+    profile waits for those changes; None otherwise. Costs a query only for such a profile."""
+    if profile.status != ProfileStatus.CHANGES_REQUESTED.value:
+        return None
+    return db.session.scalar(
+        select(AuditEntry.reason).where(AuditEntry.subject_type == "profile", AuditEntry.subject_id == profile.id,
+                                        AuditEntry.action.in_((_OUTCOMES[Decision.REQUEST_CHANGES].audit_action,
+                                                               UNPUBLISHED)))
+        .order_by(AuditEntry.id.desc()).limit(1))
+
+
 def set_waiver(profile: Profile, validator: User, seen_version: int, waived: bool) -> None:
     """The validators' switch that accepts (or withdraws) the criteria waiver of a cluster organisation."""
     _check_validator(validator)
