@@ -2,9 +2,15 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
-from wizard.auth.helpers import safe_next, sign_in_user
+from wizard.auth.helpers import remember_return, remembered_return, safe_next, sign_in_user
 from wizard.extensions import limiter
-from wizard.forms.auth import ConfirmForm, EmailOnlyForm, NewPasswordForm, RegisterForm, SignInForm
+from wizard.forms.auth import (
+    ConfirmForm,
+    EmailOnlyForm,
+    NewPasswordForm,
+    RegisterForm,
+    SignInForm,
+)
 from wizard.services import accounts
 from wizard.tokens import TokenError
 
@@ -26,8 +32,10 @@ def register():
     if form.validate_on_submit():
         accounts.register(form.email.data, form.password.data, form.full_name.data)
         session["registered_email"] = form.email.data
+        remember_return(request.args.get("next"))
         return redirect(url_for("auth.check_email"))
-    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+    return render_template("auth/register.html", form=form, next_url=safe_next(request.args.get("next"), "") or None), \
+        400 if form.errors else 200
 
 
 @bp.route("/check-your-email")
@@ -51,7 +59,9 @@ def verify_email(token: str):
     except TokenError as error:
         return _link_problem(error, "verify")
     flash("Your e-mail address is confirmed.", "success")
-    return redirect(url_for("main.index") if current_user.is_authenticated else url_for("auth.sign_in"))
+    if current_user.is_authenticated:
+        return redirect(remembered_return() or url_for("main.index"))
+    return redirect(url_for("auth.sign_in", next=remembered_return()))
 
 
 @bp.route("/resend-verification", methods=["POST"])
@@ -71,16 +81,18 @@ def resend_verification():
 @limiter.limit(_signin_limit, methods=["POST"])
 def sign_in():
     form = SignInForm()
-    next_url = safe_next(request.args.get("next"), url_for("main.index"))
+    next_url = safe_next(request.args.get("next"), "") or None
     if form.validate_on_submit():
         try:
             user = accounts.authenticate(form.email.data, form.password.data)
         except accounts.AccountError as error:
             form.password.errors.append(str(error))
         else:
-            sign_in_user(user)
+            if next_url:
+                remember_return(next_url)
+            returning = sign_in_user(user)
             flash("You are signed in.", "success")
-            return redirect(next_url)
+            return redirect(returning or url_for("main.index"))
     return render_template("auth/sign_in.html", form=form, next_url=next_url), 400 if form.errors else 200
 
 
@@ -124,3 +136,4 @@ def reset_password(token: str):
         flash("Your password has been changed. Sign in with your new password.", "success")
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form), 400 if form.errors else 200
+

@@ -260,6 +260,15 @@ def adopt_anonymous_drafts(user: User, anon_key: str | None) -> int:
     return result.rowcount
 
 
+def latest_anonymous_draft(anon_key: str | None) -> Profile | None:
+    """The draft this visitor changed last while signed out: where they return after creating an account."""
+    if not anon_key:
+        return None
+    return db.session.scalar(select(Profile).where(Profile.anon_key_hash == anon_key_hash(anon_key),
+                                                   Profile.owner_id.is_(None))
+                             .order_by(Profile.updated_at.desc(), Profile.id.desc()).limit(1))
+
+
 def resume_link(profile: Profile) -> str:
     token = issue_token(Purpose.RESUME_DRAFT, profile.id, current_app.config["RESUME_DRAFT_MAX_AGE"])
     return f"{current_app.config['BASE_URL']}/resume/{token}"
