@@ -74,6 +74,7 @@ POLICY: dict[str, list[Case]] = {
     "auth.forgot_password": [Case("/account/forgot-password", get=EVERYONE, post=EVERYONE_ALLOWED)],
     "auth.resend_verification": [Case("/account/resend-verification", post=EVERYONE_ALLOWED)],
     "auth.sign_out": [Case("/account/sign-out", post=EVERYONE_ALLOWED)],
+    "auth.change_password": [Case("/account/change-password", get=SIGNED_IN, post=SIGNED_IN_ALLOWED)],
     "auth.verify_email": [Case(f"/account/verify/{BOGUS_TOKEN}", get=NOBODY_404, post=NOBODY_404)],
     "auth.reset_password": [Case(f"/account/reset-password/{BOGUS_TOKEN}", get=NOBODY_404, post=NOBODY_404)],
     # --- the wizard ---

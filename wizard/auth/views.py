@@ -1,10 +1,11 @@
 """Accounts: register, verify the e-mail address, sign in and out, reset a forgotten password."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from wizard.auth.helpers import remember_return, remembered_return, safe_next, sign_in_user
 from wizard.extensions import limiter
 from wizard.forms.auth import (
+    ChangePasswordForm,
     ConfirmForm,
     EmailOnlyForm,
     NewPasswordForm,
@@ -137,3 +138,22 @@ def reset_password(token: str):
         return redirect(url_for("auth.sign_in"))
     return render_template("auth/reset_password.html", form=form), 400 if form.errors else 200
 
+
+@bp.route("/change-password", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def change_password():
+    form = ChangePasswordForm(current_user.email)
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            accounts.change_own_password(user, form.current_password.data, form.password.data)
+        except accounts.AccountError as error:
+            form.current_password.errors.append(str(error))
+        else:
+            # Every sign-in ended with the change, copied cookies included; this browser gets a new one.
+            sign_in_user(user)
+            flash("Your password has been changed. Everywhere else you were signed in, you are now signed out. "
+                  "We have sent you an e-mail about it.", "success")
+            return redirect(url_for("admin.my_data"))
+    return render_template("auth/change_password.html", form=form), 400 if form.errors else 200

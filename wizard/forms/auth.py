@@ -30,7 +30,7 @@ def valid_email(form, field) -> None:
 
 
 def acceptable_password(form, field) -> None:
-    email = form.email.data if hasattr(form, "email") and form.email.data else ""
+    email = form.email.data if hasattr(form, "email") and form.email.data else getattr(form, "account_email", "")
     problem = password_problem(field.data or "", email)
     if problem:
         raise ValidationError(problem)
@@ -68,14 +68,36 @@ class EmailOnlyForm(FlaskForm):
                        render_kw=EMAIL_KW)
 
 
+def _new_password() -> PasswordField:
+    return PasswordField("New password", description="At least 12 characters.",
+                         validators=[Required("a new password", verb="Choose"), acceptable_password],
+                         render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH})
+
+
+def _repeated_new_password() -> PasswordField:
+    return PasswordField("Repeat the new password",
+                         validators=[Required("the new password again"),
+                                     EqualTo("password", message="The two passwords are not the same")],
+                         render_kw={"autocomplete": "new-password"})
+
+
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", description="At least 12 characters.",
-                             validators=[Required("a new password", verb="Choose"), acceptable_password],
-                             render_kw={"autocomplete": "new-password", "maxlength": MAX_LENGTH})
-    confirm = PasswordField("Repeat the new password",
-                            validators=[Required("the new password again"),
-                                        EqualTo("password", message="The two passwords are not the same")],
-                            render_kw={"autocomplete": "new-password"})
+    password = _new_password()
+    confirm = _repeated_new_password()
+
+
+class ChangePasswordForm(FlaskForm):
+    """Signed in: the current password proves it is the owner at the keyboard, not a borrowed session."""
+
+    current_password = PasswordField("Current password",
+                                     validators=[Required("your current password"), MaxLength(MAX_LENGTH)],
+                                     render_kw={"autocomplete": "current-password"})
+    password = _new_password()
+    confirm = _repeated_new_password()
+
+    def __init__(self, account_email: str, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account_email = account_email  # the new password may not contain it (acceptable_password)
 
 
 class ConfirmForm(FlaskForm):

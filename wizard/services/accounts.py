@@ -12,6 +12,7 @@ from wizard import passwords, tokens
 from wizard.extensions import db
 from wizard.models import AuthSession, LoginAttempt, Role, User
 from wizard.models.base import utcnow
+from wizard.services import audit
 from wizard.services.mail_caps import queue_capped_email
 from wizard.services.outbox import queue_email
 from wizard.tokens import Purpose, TokenError
@@ -217,6 +218,17 @@ def change_password(user: User, new_password: str) -> None:
     user.password_changed_at = utcnow()
     end_all_sessions(user)
     queue_email(user.email, "password_changed", user=user)
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """The signed-in owner changes the password, proving it with the current one (AccountError if it is not
+    right): every sign-in ends, the owner is e-mailed, an audit entry is written, all in one transaction.
+    The caller signs this browser in again."""
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise AccountError("Your current password is not right.")
+    change_password(user, new_password)
+    audit.record("password_changed", "user", user.id, actor=user)
+    db.session.commit()
 
 
 def set_role(user: User, role: Role) -> None:
