@@ -189,6 +189,20 @@ def register_and_confirm(visit: Visit, email: str, full_name: str = "Journey Per
     sign_in(visit, email)
 
 
+def sign_up_on_the_way(visit: Visit, email: str, full_name: str = "Journey Person") -> None:
+    """From the page with the "create an account" link: create it, confirm the address from the e-mail,
+    and sign in on the page the confirmation leads to, wherever that then goes."""
+    visit.follow("create an account")
+    fill(visit, {"full_name": full_name, "email": email, "password": PASSWORD, "confirm": PASSWORD})
+    visit.submit("Create account", expected=200)
+    open_email_link(visit, email, "/account/verify/")
+    visit.submit("Confirm my e-mail address", expected=200)
+    assert visit.h1() == "Sign in", visit.h1()
+    fill(visit, {"email": email, "password": PASSWORD})
+    visit.submit("Sign in", expected=200)
+    assert "You are signed in" in visit.text(), visit.errors() or visit.text()[:300]
+
+
 def open_email(visit: Visit, recipient: str, subject: str | None = None) -> None:
     """Opens the newest e-mail to `recipient` (whose subject contains `subject`) on /dev/outbox."""
     visit.goto("/dev/outbox")

@@ -48,6 +48,13 @@ def validator_publishes(visits, site, name: str) -> None:
     assert "published" in validator.text().lower(), validator.text()[:500]
 
 
+def validator_sees_published_on_approval(visits, site, name: str) -> None:
+    validator = visits(site.url, "validator-list")
+    flows.sign_in(validator, site.validator, site.password, next_path="/validation/")
+    validator.follow("Members published on approval")
+    assert validator.page.get_by_role("link", name=name, exact=True).count() == 1, validator.text()[:800]
+
+
 def in_directory(visits, site, name: str) -> None:
     flows.listed_in_directory(visits(site.url, "public"), name)
 
@@ -57,12 +64,14 @@ def test_cluster_organisation_in_an_eu_cosme_country(visits, site):
     journey = answers.cluster_eu(flows.tag())
     applicant = fill_in_wizard(visits, site, "cluster_organisation", journey,
                                errors_on=("organisation", "members", "member_list"))
+    check_answers = applicant.path()
     applicant.goto("/account/register")
     applicant.submit("Create account", expected=400)
     flows.check_error_summary(applicant)
-    flows.register_and_confirm(applicant, journey["contact"]["contact_email"])
-    applicant.goto("/my-profiles")
-    applicant.follow(f"Continue {journey['organisation']['name']}")
+    applicant.goto(check_answers)
+    # Issue 17 item 4: after creating the account, confirming it and signing in, back on the draft.
+    flows.sign_up_on_the_way(applicant, journey["contact"]["contact_email"])
+    assert applicant.h1() == "Check your answers", applicant.h1()
     flows.submit_profile(applicant)
     validator_publishes(visits, site, journey["organisation"]["name"])
     in_directory(visits, site, journey["organisation"]["name"])
@@ -111,8 +120,9 @@ def test_member_of_a_published_cluster_without_javascript(visits, site):
     flows.fill(cluster_admin, {"confirm": "y"})
     cluster_admin.submit("Approve membership", expected=200)
 
-    validator_publishes(visits, site, name)
+    # Issue 17 item 2: the approval itself makes the member public; validators see it on their list.
     in_directory(visits, site, name)
+    validator_sees_published_on_approval(visits, site, name)
 
 
 def test_member_of_a_cluster_not_on_the_platform_with_proof(visits, site, tmp_path):
@@ -140,5 +150,5 @@ def test_member_of_a_cluster_not_on_the_platform_with_proof(visits, site, tmp_pa
         validator.submit("Sign in", expected=200)
     validator.submit(validator.page.get_by_role("button", name=f"Approve {name} in Unlisted Cluster {suffix}"),
                      expected=200)
-    validator_publishes(visits, site, name)
+    # Validating the membership with its proof is the one decision: the member is public.
     in_directory(visits, site, name)
