@@ -6,27 +6,24 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 CI="${CI:-false}"
 
-# Browser journeys drive Debian's Chromium; Playwright cannot download browsers here.
-if [ ! -x /usr/bin/chromium ]; then
+# Installs a Debian package when its program is missing (as root); with CI=true a part that cannot be had fails the run.
+need_debian() {
+    local program=$1 package=$2 purpose=$3
+    [ -x "$program" ] && return 0
     if [ "$(id -u)" = "0" ]; then
-        echo "Installing Debian's chromium for the browser journeys ..."
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-            || { echo "could not install chromium"; [ "$CI" = "true" ] && exit 1; }
+        echo "Installing Debian's $package for $purpose ..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null) \
+            || { echo "could not install $package"; [ "$CI" = "true" ] && exit 1; }
     elif [ "$CI" = "true" ]; then
-        echo "chromium is missing and this user cannot install it"; exit 1
+        echo "$package is missing and this user cannot install it"; exit 1
     fi
-fi
+    return 0
+}
 
+# Browser journeys drive Debian's Chromium; Playwright cannot download browsers here.
+need_debian /usr/bin/chromium chromium "the browser journeys"
 # The slow-client figure (F26) serves the app behind Debian's nginx, as the production section of README does.
-if [ ! -x /usr/sbin/nginx ]; then
-    if [ "$(id -u)" = "0" ]; then
-        echo "Installing Debian's nginx for the slow-client tests ..."
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
-            || { echo "could not install nginx"; [ "$CI" = "true" ] && exit 1; }
-    elif [ "$CI" = "true" ]; then
-        echo "nginx is missing and this user cannot install it"; exit 1
-    fi
-fi
+need_debian /usr/sbin/nginx nginx "the slow-client tests"
 
 # The Nu HTML checker (tests/test_nu_html.py) is vnu.jar from npm, run with Java: Debian's packages when missing.
 VNU_JAR=scripts/node/vnu/node_modules/vnu-jar/build/dist/vnu.jar
