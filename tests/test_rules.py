@@ -131,9 +131,10 @@ WAIVABLE = {"management_fte", "committed_members", "triple_helix", "thematic_foc
 
 @pytest.mark.parametrize(("programme", "social", "confirmed", "expected", "words"), [
     ("no", "no", False, Outcome.NOT_MET, None),
-    ("yes", "no", False, Outcome.WAIVED, "Waived if a validator confirms that the cluster is officially recognised "
-                                         "by go-cluster"),
-    ("no", "yes", False, Outcome.WAIVED, "social economy cluster"),
+    # Stated but not confirmed: not "Waived" yet (issue 17 item 9).
+    ("yes", "no", False, Outcome.RECOGNITION_STATED, "It is waived if a validator confirms that the cluster is "
+                                                     "officially recognised by go-cluster"),
+    ("no", "yes", False, Outcome.RECOGNITION_STATED, "social economy cluster"),
     ("yes", "no", True, Outcome.WAIVED, "the validation team confirmed that the cluster is officially recognised"),
     ("no", "yes", True, Outcome.WAIVED, "the validation team confirmed that the cluster is recognised as a social"),
     ("no", "no", True, Outcome.WAIVED, "Waived by the validation team."),
@@ -149,6 +150,16 @@ def test_waivers(programme, social, confirmed, expected, words):
     if words:
         assert all(words in results[key].reason for key in WAIVABLE)
         assert "0.2 FTE" in results["management_fte"].reason, "the waived reason still says what was not met"
+
+
+def test_a_stated_recognition_reads_as_a_validators_check_until_the_waiver_is_switched_on():
+    answers = failing_everything()
+    answers["support_programmes"] = {"recognised_programme": "yes", "social_economy": "no", "programme_name": "x"}
+    stated = {r.key: r.outcome.label for r in rules.evaluate(answers, False)}
+    assert stated["management_fte"] == "A validator checks this (recognised programme stated)"
+    assert "Waived" not in stated.values()
+    confirmed = {r.key: r.outcome.label for r in rules.evaluate(answers, True)}
+    assert confirmed["management_fte"] == "Waived"
 
 
 def test_a_waiver_does_not_touch_criteria_that_are_met():

@@ -5,10 +5,11 @@ typed answers of the applicable steps ({step: {field: value}}, as engine.cleaned
 the thresholds come from wizard.taxonomies, where the criteria's texts state them.
 
 Each criterion comes out as met, not met, waived, or "a validator checks this", with the reason
-in plain words. A criterion that is not met is waived when the cluster is recognised by a
-regional/national cluster programme or as a social economy cluster (the applicant says so on
-"Regional/National Support Programmes"; a validator confirms it), or when the validators switch
-the waiver on (`waiver_confirmed`). A waived profile still needs a validator to publish it.
+in plain words. A criterion that is not met is waived only once the validators switch the waiver
+on (`waiver_confirmed`). Until then, a recognition the applicant states (by a regional/national
+cluster programme or as a social economy cluster, on "Regional/National Support Programmes") makes
+the unmet criterion "a validator checks this (recognised programme stated)": saying it is not
+proving it. A waived profile still needs a validator to publish it.
 """
 import enum
 from collections.abc import Callable, Mapping
@@ -34,6 +35,8 @@ class Outcome(enum.StrEnum):
     NOT_MET = "not_met"
     WAIVED = "waived"
     NEEDS_VALIDATOR = "needs_validator"
+    #: Not met, but the applicant states a recognition that a validator has not confirmed yet.
+    RECOGNITION_STATED = "recognition_stated"
 
     @property
     def label(self) -> str:
@@ -41,7 +44,8 @@ class Outcome(enum.StrEnum):
 
 
 _LABELS = {Outcome.MET: "Met", Outcome.NOT_MET: "Not met", Outcome.WAIVED: "Waived",
-           Outcome.NEEDS_VALIDATOR: "A validator checks this"}
+           Outcome.NEEDS_VALIDATOR: "A validator checks this",
+           Outcome.RECOGNITION_STATED: "A validator checks this (recognised programme stated)"}
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ def _waiver_note(basis: str | None, waiver_confirmed: bool) -> str:
         return f"Waived: the validation team confirmed that the cluster is {basis}."
     if waiver_confirmed:
         return "Waived by the validation team."
-    return f"Waived if a validator confirms that the cluster is {basis}."
+    return f"It is waived if a validator confirms that the cluster is {basis}."
 
 
 def evaluate(answers: Answers, waiver_confirmed: bool = False) -> list[CriterionResult]:
@@ -159,6 +163,7 @@ def evaluate(answers: Answers, waiver_confirmed: bool = False) -> list[Criterion
     for key, check in CHECKS.items():
         outcome, reason = check(answers)
         if outcome == Outcome.NOT_MET and (basis or waiver_confirmed):
-            outcome, reason = Outcome.WAIVED, f"{reason} {_waiver_note(basis, waiver_confirmed)}"
+            waived = Outcome.WAIVED if waiver_confirmed else Outcome.RECOGNITION_STATED
+            outcome, reason = waived, f"{reason} {_waiver_note(basis, waiver_confirmed)}"
         results.append(CriterionResult(key, CRITERIA_BY_KEY[key][1], outcome, reason))
     return results

@@ -162,12 +162,16 @@ def test_the_waiver_switch_needs_a_stated_recognition(helper, sign_in, applicant
     page = helper.get(url)
     rows = {row.th.get_text(strip=True): row.get_text(" ", strip=True)
             for row in page.select("#criteria-heading ~ table tbody tr")}
-    assert rows["Management team"].startswith("Management team Waived")
-    assert "validation team confirmed" not in rows["Management team"]
+    # Stated, not yet confirmed: the validator sees a check to do, not a waiver (issue 17 item 9).
+    assert rows["Management team"].startswith("Management team A validator checks this (recognised programme stated)")
+    assert "Waived" not in " ".join(rows.values())
     assert "officially recognised by go-cluster" in page.text()
     helper.post(f"{url}/waiver", {"version": page.value_of("version"), "waived": "on"}, form_url=url, expected=302)
     db.session.refresh(profile)
     assert profile.criteria_waived is True
+    rows = {row.th.get_text(strip=True): row.get_text(" ", strip=True)
+            for row in helper.get(url).select("#criteria-heading ~ table tbody tr")}
+    assert rows["Management team"].startswith("Management team Waived")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "criteria_waived"))
     assert entry.actor_id == validator.id and entry.reason == "officially recognised by go-cluster"
     page = helper.get(url)
