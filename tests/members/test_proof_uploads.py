@@ -75,6 +75,27 @@ def test_a_valid_proof_is_stored_cleaned_outside_static(app, helper, manual_draf
     assert page.value_of(FIELD) == str(upload.id), "the current file is echoed so 'required' holds"
 
 
+@pytest.mark.parametrize("name, data, kind, extension", [
+    ("IMG_0001", encode("JPEG"), "image/jpeg", ".jpg"),  # a phone's photo, no extension
+    ("screenshot", encode("PNG"), "image/png", ".png"),
+    ("screenshot.jpg", encode("PNG"), "image/png", ".png"),  # a wrong extension
+    ("membership.png", pdf(text="Certificate of membership"), "application/pdf", ".pdf"),
+])
+def test_a_real_file_named_without_or_with_a_wrong_extension_is_taken_by_its_content(
+        app, helper, manual_draft, name, data, kind, extension):
+    """Issue 17 item 10 (domain.md §8): the content decides; the names on disk and in the download are the app's."""
+    page = post_step(helper, manual_draft, {**ROW, "action": "continue"}, {FIELD: (data, name)}, expected=302)
+    assert helper.redirect_target(page) == f"/drafts/{manual_draft}/logo"
+    upload = db.session.get(Upload, int(proof_id(manual_draft)))
+    assert upload.content_type == kind and upload.original_name == name
+    assert name not in upload.storage_name and stored_files(app) == [upload.storage_name]
+    page = helper.get(f"/drafts/{manual_draft}/{STEP}")
+    assert name in page.select_one(f"#{FIELD}-current").get_text(" ", strip=True)
+    download = helper.client.get(f"/uploads/{upload.id}", buffered=True)
+    assert download.status_code == 200 and download.mimetype == kind
+    assert download.headers["Content-Disposition"] == f"attachment; filename=proof-{upload.id}{extension}"
+
+
 REFUSED = [
     ("html-as-png", "must be a PNG, JPEG or PDF"), ("svg-as-png", "must be a PNG, JPEG or PDF"),
     ("png-zip-appended", "appended"), ("jpeg-html-appended", "appended"), ("pdf-html-appended", "hidden"),

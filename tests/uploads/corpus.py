@@ -205,11 +205,17 @@ png, jpg, objstm = (lambda: encode("PNG")), (lambda: encode("JPEG")), pikepdf.Ob
 add("oversize", "oversize-10mb-plus-1", lambda: b"\x89PNG\r\n\x1a\n" + bytes(LIMIT - 7), "a.png", reason="10 MB")
 add("oversize", "oversize-small-limit-jpeg", jpg, "a.jpg", max_bytes=100, reason="larger than 100 bytes")
 add("oversize", "oversize-pdf", pdf, "a.pdf", max_bytes=500, reason="larger")
-for name, make, filename in [("png-as-jpg", png, "a.jpg"), ("jpeg-as-png", jpg, "a.png"), ("pdf-as-png", pdf, "a.png"),
-                             ("png-as-pdf", png, "a.pdf"), ("jpeg-as-pdf", jpg, "a.pdf"), ("png-no-ext", png, "image"),
-                             ("png-as-php", png, "a.php"), ("png-double-ext", png, "a.png.php"),
-                             ("png-nul-php", png, "a.png\x00.php"), ("jpeg-as-gif", jpg, "a.gif")]:
-    add("wrong-extension", name, make, filename, reason="name")
+# The content decides, not the name (domain.md §8, issue 17 item 10): a real PNG, JPEG or PDF named without
+# an extension or with a wrong one is accepted as what it is. (Until then these were refused for their name.)
+for name, make, filename, kind in [
+        ("png-as-jpg", png, "a.jpg", "png"), ("jpeg-as-png", jpg, "a.png", "jpeg"), ("pdf-as-png", pdf, "a.png", "pdf"),
+        ("png-as-pdf", png, "a.pdf", "png"), ("jpeg-as-pdf", jpg, "a.pdf", "jpeg"), ("png-no-ext", png, "image", "png"),
+        ("jpeg-phone-no-ext", jpg, "IMG_0001", "jpeg"), ("png-screenshot", png, "screenshot", "png"),
+        ("pdf-no-ext", pdf, "scan", "pdf"), ("png-as-php", png, "a.php", "png"),
+        ("png-double-ext", png, "a.png.php", "png"), ("jpeg-as-gif", jpg, "a.gif", "jpeg")]:
+    add("named-by-content", name, make, filename, "accept", kind=kind, size=None if kind == "pdf" else (64, 48))
+# A NUL or a folder in the name is a hand-made request, never a browser's: still refused.
+add("wrong-extension", "png-nul-php", png, "a.png\x00.php", reason="name")
 add("kind-not-allowed", "pdf-as-logo", pdf, "logo.pdf", allowed=LOGO_KINDS, reason="PNG or JPEG")
 for klass, name, data, filename in [
         ("markup", "html-as-png", HTML, "a.png"), ("markup", "html-as-pdf", HTML, "a.pdf"),

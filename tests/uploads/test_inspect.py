@@ -28,7 +28,8 @@ def run(data: bytes, filename: str, allowed=PROOF_KINDS, max_bytes=LIMIT):
 
 
 def test_corpus_meets_the_figures():
-    hostile = [s for s in SAMPLES if s.klass != "benign"]
+    # Files named wrongly are accepted by their content: neither hostile nor counted as such.
+    hostile = [s for s in SAMPLES if s.klass not in ("benign", "named-by-content")]
     assert len(hostile) >= 60 and len({s.klass for s in hostile}) >= 14
     assert len([s for s in SAMPLES if s.klass == "benign"]) >= 30
     assert len(BY_NAME) == len(SAMPLES), "sample names must be unique"

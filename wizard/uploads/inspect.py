@@ -3,7 +3,9 @@
 Images are re-encoded, so only their pixels survive (no EXIF, GPS, comments, text chunks, ICC profiles or
 appended data): images.py and png.py. PDFs cannot be rewritten without changing how they look, so pikepdf
 parses them and anything active is refused: pdf.py. Nothing here trusts the client's file name or
-Content-Type. The upload is read from its own (spooled) temporary file and the clean copy is written
+Content-Type: the content alone decides the type (domain.md §8), so a phone's `IMG_0001` or a PNG saved
+as `screenshot.pdf` is taken for what it is, and the names the file is stored and downloaded under are
+made by the app with the detected type's extension. The user's name is display text only. The upload is read from its own (spooled) temporary file and the clean copy is written
 straight to its destination, so a 10 MB upload never sits whole in a worker's memory (issue 7).
 """
 
@@ -35,9 +37,8 @@ _SNIFF_BYTES = 8192  # as much as filetype looks at
 _COPY_BLOCK = 1024 * 1024
 _SPOOL_IN_MEMORY = 1024 * 1024
 
-# kind -> (content type, extension we store, extensions accepted in the user's file name)
-_TYPES = {"png": ("image/png", ".png", (".png",)), "jpeg": ("image/jpeg", ".jpg", (".jpg", ".jpeg")),
-          "pdf": ("application/pdf", ".pdf", (".pdf",))}
+# kind -> (content type, extension we store)
+_TYPES = {"png": ("image/png", ".png"), "jpeg": ("image/jpeg", ".jpg"), "pdf": ("application/pdf", ".pdf")}
 _LABELS = {"png": "PNG", "jpeg": "JPEG", "pdf": "PDF"}
 # An animated PNG is still a PNG; re-encoding keeps its first frame only.
 _FILETYPE_KINDS = {"png": "png", "apng": "png", "jpg": "jpeg", "pdf": "pdf"}
@@ -90,7 +91,6 @@ def check_upload(stream, filename: str, allowed_kinds: tuple[str, ...], max_byte
     with _source(stream, max_bytes, allowed_kinds) as (f, size):
         try:
             kind = _detect(f, allowed_kinds)
-            _check_extension(name, kind, allowed_kinds)
             if kind == "pdf":
                 check_pdf(f, size, writer, _unreadable(PROOF_KINDS))
             else:
@@ -99,7 +99,7 @@ def check_upload(stream, filename: str, allowed_kinds: tuple[str, ...], max_byte
             raise
         except Exception as exc:  # any parser complaint (or MemoryError) means we cannot vouch for the file
             raise UploadRejected(_unreadable(allowed_kinds)) from exc
-    content_type, extension, _ = _TYPES[kind]
+    content_type, extension = _TYPES[kind]
     return Checked(kind=kind, content_type=content_type, extension=extension,
                    original_name=_display_name(name, extension), size=writer.size, sha256=writer.hexdigest())
 
@@ -189,18 +189,6 @@ def _strip_name(filename: str | None) -> str:
     # Control characters break headers and logs; bidi overrides make "gnp.exe" look like "exe.png".
     name = "".join(c for c in name if c not in _BIDI_CONTROLS and unicodedata.category(c) not in _DROPPED_CATEGORIES)
     return name.strip()
-
-
-def _check_extension(name: str, kind: str, kinds: tuple[str, ...]) -> None:
-    ext = os.path.splitext(name)[1].lower()
-    if ext in _TYPES[kind][2]:
-        return
-    for other in kinds:
-        if ext in _TYPES[other][2]:
-            raise UploadRejected(f"The file is a {_LABELS[kind]} but its name ends in {ext}. "
-                                 "Please check you chose the right file.")
-    allowed = [e for k in PROOF_KINDS if k in kinds for e in _TYPES[k][2]]
-    raise UploadRejected(f"The file name must end in {', '.join(allowed[:-1])} or {allowed[-1]}.")
 
 
 def _display_name(name: str, extension: str) -> str:
