@@ -5,8 +5,10 @@ appended data): images.py and png.py. PDFs cannot be rewritten without changing 
 parses them and anything active is refused: pdf.py. Nothing here trusts the client's file name or
 Content-Type: the content alone decides the type (domain.md §8), so a phone's `IMG_0001` or a PNG saved
 as `screenshot.pdf` is taken for what it is, and the names the file is stored and downloaded under are
-made by the app with the detected type's extension. The user's name is display text only. The upload is read from its own (spooled) temporary file and the clean copy is written
-straight to its destination, so a 10 MB upload never sits whole in a worker's memory (issue 7).
+made by the app with the detected type's extension. The user's name is display text only.
+
+The upload is read from its own (spooled) temporary file and the clean copy is written straight to its
+destination, so a 10 MB upload never sits whole in a worker's memory (issue 7).
 """
 
 from __future__ import annotations
