@@ -126,9 +126,9 @@ def test_progress_is_shown_and_the_title_names_the_step(helper):
     public_id = walk.start(helper, "cluster_organisation")
     walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS[:5])
     page = helper.get(f"/drafts/{public_id}/member_list")
-    assert page.select_one("#wizard-progress-label").get_text(strip=True) == "Step 6 of 10: List of members"
+    assert page.select_one("#wizard-progress-label").get_text(strip=True) == "Step 6 of 11: List of members"
     progress = page.select_one("progress")
-    assert (progress["value"], progress["max"]) == ("6", "10")
+    assert (progress["value"], progress["max"]) == ("6", "11")
     assert progress["aria-labelledby"] == "wizard-progress-label"
     assert page.title.startswith("List of members (step 6 of 10)")
     assert page.h1 == "List of members"

@@ -106,6 +106,7 @@ def demo_answers(cluster: DemoCluster) -> dict[str, dict]:
         "excellence_label": {"label": [cluster.label],
                              "label_issuer": ["" if cluster.label == "none" else "ESCA"],
                              "label_valid_until": ["" if cluster.label == "none" else "2028-06-30"]},
+        "logo": {},
     }
     return {step: {**fields, engine.VALID_FLAG: True} for step, fields in answers.items()}
 

@@ -13,6 +13,7 @@ COMMON = {
         "contact_name": "Anna Schmidt", "contact_role": "Cluster manager", "contact_email": "anna@silicon-saxony.de",
         "contact_phone": "+49 351 123456",
     },
+    "logo": {},  # every type's optional last step
 }
 
 CLUSTER_EU = {
@@ -31,7 +32,7 @@ CLUSTER_EU = {
 }
 #: The steps of CLUSTER_EU, in the order the wizard asks them (a public body is among the members).
 CLUSTER_EU_STEPS = ["country", "organisation", "contact", "management", "members", "member_list", "focus",
-                    "activities", "support_programmes", "excellence_label"]
+                    "activities", "support_programmes", "excellence_label", "logo"]
 
 #: Members without a public body: the "Collaboration with public bodies" step then applies.
 MEMBERS_WITHOUT_PUBLIC_BODY = {"count_startup_sme": "10", "count_large_company": "5", "count_university": "5",
@@ -44,7 +45,7 @@ CLUSTER_ELSEWHERE = {
     "cluster_profile": {"sectors": ["chemicals_plastics"], "approximate_members": "40",
                         "activities": ["networking_events"], "cooperation_interest": "Partners in the EU."},
 }
-CLUSTER_ELSEWHERE_STEPS = ["country", "organisation", "contact", "cluster_profile"]
+CLUSTER_ELSEWHERE_STEPS = ["country", "organisation", "contact", "cluster_profile", "logo"]
 
 MEMBER = {
     **COMMON,
@@ -66,7 +67,7 @@ ASSOCIATION = {
                     "member_clusters-1-cluster_name": "Minalogic",
                     "activities": ["policy_advocacy", "networking_events"]},
 }
-ASSOCIATION_STEPS = ["country", "organisation", "contact", "association"]
+ASSOCIATION_STEPS = ["country", "organisation", "contact", "association", "logo"]
 
 PARTNERSHIP = {
     **COMMON,
@@ -79,7 +80,7 @@ PARTNERSHIP = {
                     "partners-1-cluster_name": "Silicon Saxony",
                     "objectives": "Help SMEs in the chips value chain work across borders."},
 }
-PARTNERSHIP_STEPS = ["country", "organisation", "contact", "partnership"]
+PARTNERSHIP_STEPS = ["country", "organisation", "contact", "partnership", "logo"]
 
 WORKS_WITH = {
     **COMMON,
@@ -89,4 +90,4 @@ WORKS_WITH = {
     "works_with": {"organisation_type": "consultancy", "how_it_works": "Cluster strategy and benchmarking.",
                    "active_countries": ["GB", "IE", "DE"]},
 }
-WORKS_WITH_STEPS = ["country", "organisation", "contact", "works_with"]
+WORKS_WITH_STEPS = ["country", "organisation", "contact", "works_with", "logo"]

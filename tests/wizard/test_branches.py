@@ -49,7 +49,7 @@ def test_country_changed_to_elsewhere_submits_none_of_the_eu_answers(helper, app
     walk.fill(helper, public_id, "cluster_profile", CLUSTER_ELSEWHERE["cluster_profile"])
     walk.submit(helper, public_id)
     submission = db.session.scalars(select(Submission)).one()
-    assert list(submission.answers) == ["country", "organisation", "contact", "cluster_profile"]
+    assert list(submission.answers) == ["country", "organisation", "contact", "cluster_profile", "logo"]
     assert submission.answers["country"]["country"] == ["NO"]
 
 
@@ -66,13 +66,13 @@ def test_changing_the_type_keeps_the_shared_steps_and_drops_the_others(helper, a
     assert helper.redirect_target(page) == f"/drafts/{public_id}"
     # The shared steps are answered: the draft continues at the association's own step.
     assert [s.name for s in path_for(walk.profile_of(public_id)).steps] == \
-        ["country", "organisation", "contact", "association"]
+        ["country", "organisation", "contact", "association", "logo"]
     resumed = helper.client.get(f"/drafts/{public_id}")
     assert resumed.headers["Location"].endswith(f"/drafts/{public_id}/association")
     walk.fill(helper, public_id, "association", ASSOCIATION["association"])
     walk.submit(helper, public_id)
     submission = db.session.scalars(select(Submission)).one()
-    assert list(submission.answers) == ["country", "organisation", "contact", "association"]
+    assert list(submission.answers) == ["country", "organisation", "contact", "association", "logo"]
     assert submission.answers["organisation"]["name"] == [CLUSTER_EU["organisation"]["name"]]
 
 

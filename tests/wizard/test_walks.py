@@ -1,7 +1,10 @@
 """Every profile type and branch walked through the whole wizard, with an error on every step first."""
+import io
+
 import pytest
 from sqlalchemy import select
 
+from tests.uploads.corpus import HTML
 from tests.wizard import walk
 from tests.wizard.answers import (
     ASSOCIATION,
@@ -50,11 +53,14 @@ MISTAKES = {
                      "member_clusters-1-cluster_name": ""}, "Enter at least one member cluster", None),
     "partnership": ({"end_date": "2022-12-31"}, "The end date must be after the start date", "project_acronym"),
     "works_with": ({"active_countries": ["GB", "ZZ"]}, "Choose countries from the list", "how_it_works"),
+    # A fresh file for each post (a stream is read once).
+    "logo": (lambda: {"logo": (io.BytesIO(HTML), "logo.png")}, "The file must be a PNG or JPEG", None),
 }
 
 
 def make_mistake(helper, public_id: str, step: str, valid: dict) -> None:
     changes, message, kept_field = MISTAKES[step]
+    changes = changes() if callable(changes) else changes
     typed = {**valid, **changes}
     page = walk.fill(helper, public_id, step, typed, expected=400)
     page.check_hygiene()

@@ -34,6 +34,7 @@ def profile(public_id: str):
     is_cluster = found.profile_type == "cluster_organisation"
     return render_template(
         "directory/profile.html", profile=found, sections=directory.public_sections(found),
+        logo=directory.public_logo(found),
         members=directory.visible_members(found) if is_cluster else [],
         listed=directory.listed_members(found, page_number(request.args.get("members_page")))
         if is_cluster else None,

@@ -33,11 +33,7 @@ def file_fields(form) -> list[tuple[StoredFileField, FieldList | None]]:
 
 
 def stored_upload(profile: Profile, step_name: str, field_name: str) -> Upload | None:
-    values = ((profile.answers or {}).get(step_name) or {}).get(field_name) or []
-    value = values[0] if isinstance(values, list) and values else ""
-    upload_id = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12 \
-        else None
-    return uploads.upload_of(profile, upload_id, PURPOSES[step_name])
+    return uploads.answered_upload(profile, step_name, field_name, PURPOSES[step_name])
 
 
 def _row_has_content(field: StoredFileField) -> bool:

@@ -13,10 +13,11 @@ from sqlalchemy.orm import load_only
 from wizard import engine
 from wizard.extensions import db
 from wizard.matching import normalise_name, safe_http_url
-from wizard.models import Affiliation, AffiliationStatus, ListedMember, Profile, ProfileEcosystem
-from wizard.services import visibility
+from wizard.models import Affiliation, AffiliationStatus, ListedMember, Profile, ProfileEcosystem, Upload
+from wizard.services import uploads, visibility
 from wizard.services.drafts import path_for
 from wizard.services.paging import Paged, paginate
+from wizard.steps.common import LOGO
 from wizard.summary import SKIPPED_FIELDS, display_value
 from wizard.templating import field_kind
 
@@ -126,6 +127,13 @@ def public_sections(profile: Profile) -> list[PublicSection]:
         if rows:
             result.append(PublicSection(step.title, rows))
     return result
+
+
+def public_logo(profile: Profile) -> Upload | None:
+    """The logo of a public profile (may_download lets anyone fetch it), if its logo step applies and has one."""
+    if path_for(profile).get(LOGO.name) is None:
+        return None
+    return uploads.answered_upload(profile, LOGO.name, "logo", uploads.LOGO)
 
 
 def visible_members(cluster: Profile) -> list[Profile]:

@@ -74,6 +74,15 @@ def upload_of(profile: Profile, upload_id: int | None, purpose: str) -> Upload |
     return upload
 
 
+def answered_upload(profile: Profile, step_name: str, field_name: str, purpose: str) -> Upload | None:
+    """The upload a step's stored answer points at (an id, as the step saved it), if it is this profile's."""
+    values = ((profile.answers or {}).get(step_name) or {}).get(field_name) or []
+    value = values[0] if isinstance(values, list) and values else ""
+    upload_id = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12 \
+        else None
+    return upload_of(profile, upload_id, purpose)
+
+
 def _pending(session: Session, kind: str) -> list:
     return session.info.setdefault(f"upload_files_{kind}", [])
 

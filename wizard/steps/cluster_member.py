@@ -6,10 +6,10 @@ platform is typed in on the next step with proof of membership. The hooks live i
 wizard/members/step_hooks.py.
 """
 from wizard.engine import DraftView, Step
-from wizard.forms.members import ClusterChoiceForm, LogoForm, ManualClustersForm
+from wizard.forms.members import ClusterChoiceForm, ManualClustersForm
 from wizard.forms.other_types import MemberOrganisationForm
 from wizard.members import step_hooks
-from wizard.steps.common import CONTACT, COUNTRY, ORGANISATION
+from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
 
 
 def cluster_not_listed(view: DraftView) -> bool:
@@ -29,12 +29,6 @@ CLUSTERS_NOT_LISTED = Step(
     intro="Give the name, website and country of your cluster organisation, and upload proof of your membership "
           "(e.g. a screenshot from the cluster organisation's website). The validation team checks it.",
     handle_files=step_hooks.manual_cluster_files, context=step_hooks.files_context(step_hooks.MANUAL_STEP),
-)
-#: An optional logo; other profile types can add this step to their tuple as it is.
-LOGO = Step(
-    step_hooks.LOGO_STEP, "Logo", LogoForm, template="members/step_files.html",
-    intro="Optional: a logo for your public profile.",
-    handle_files=step_hooks.logo_files, context=step_hooks.files_context(step_hooks.LOGO_STEP),
 )
 
 STEPS = (

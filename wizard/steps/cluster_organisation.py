@@ -1,7 +1,7 @@
 """Cluster organisation: the full set in EU/COSME countries (checked against the criteria), a shorter one elsewhere."""
 from wizard.engine import DraftView, Step
 from wizard.forms import cluster_organisation as forms
-from wizard.steps.common import CONTACT, COUNTRY, ORGANISATION
+from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
 from wizard.taxonomies import PUBLIC_MEMBER_TYPES
 
 
@@ -42,4 +42,5 @@ STEPS = (
          when=in_eu_cosme, definitions={"social_economy": ("social_economy_cluster",)}),
     Step("excellence_label", "Excellence label", forms.ExcellenceLabelForm, when=in_eu_cosme),
     Step("cluster_profile", "Cluster profile", forms.OtherCountryClusterForm, when=elsewhere),
+    LOGO,
 )

@@ -44,6 +44,7 @@ ELSEWHERE = {
     "cluster_profile": {"sectors": ["ict", "transport_logistics"], "approximate_members": ["45"],
                         "activities": ["networking_events", "matchmaking"],
                         "cooperation_interest": ["Partners for maritime autonomy projects in the EU."]},
+    "logo": {},
 }
 
 
