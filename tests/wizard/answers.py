@@ -61,13 +61,15 @@ ASSOCIATION = {
     "country": {"country": "BE"},
     "organisation": {**COMMON["organisation"], "name": "European Cluster Alliance Demo", "acronym": "ECAD",
                      "website": "https://www.cluster-alliance.eu", "city": "Brussels", "region": "Brussels"},
-    "association": {"geographic_scope": "european",
-                    "member_clusters-0-cluster_name": "Silicon Saxony",
-                    "member_clusters-0-cluster_website": "https://www.silicon-saxony.de",
-                    "member_clusters-1-cluster_name": "Minalogic",
-                    "activities": ["policy_advocacy", "networking_events"]},
+    "association": {"geographic_scope": "european", "activities": ["policy_advocacy", "networking_events"]},
+    # None picked from the platform here (tests that need published clusters pick them): all typed in.
+    "member_clusters": {"not_listed": "y"},
+    "member_clusters_typed": {"member_clusters-0-cluster_name": "Silicon Saxony",
+                              "member_clusters-0-cluster_website": "https://www.silicon-saxony.de",
+                              "member_clusters-1-cluster_name": "Minalogic"},
 }
-ASSOCIATION_STEPS = ["country", "organisation", "contact", "association", "logo"]
+ASSOCIATION_STEPS = ["country", "organisation", "contact", "association", "member_clusters", "member_clusters_typed",
+                     "logo"]
 
 PARTNERSHIP = {
     **COMMON,
@@ -76,11 +78,14 @@ PARTNERSHIP = {
                      "website": "https://www.euroclusters-chips.eu", "city": "Grenoble", "region": ""},
     "partnership": {"funding_programme": "euroclusters", "project_acronym": "EC4C", "grant_agreement": "101074123",
                     "start_date": "2023-01-01", "end_date": "2025-12-31", "coordinator": "Minalogic",
-                    "partners-0-cluster_name": "Minalogic", "partners-0-cluster_website": "https://www.minalogic.com",
-                    "partners-1-cluster_name": "Silicon Saxony",
                     "objectives": "Help SMEs in the chips value chain work across borders."},
+    "partner_clusters": {"not_listed": "y"},
+    "partner_clusters_typed": {"partners-0-cluster_name": "Minalogic",
+                               "partners-0-cluster_website": "https://www.minalogic.com",
+                               "partners-1-cluster_name": "Silicon Saxony"},
 }
-PARTNERSHIP_STEPS = ["country", "organisation", "contact", "partnership", "logo"]
+PARTNERSHIP_STEPS = ["country", "organisation", "contact", "partnership", "partner_clusters", "partner_clusters_typed",
+                     "logo"]
 
 WORKS_WITH = {
     **COMMON,

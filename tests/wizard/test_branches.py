@@ -66,13 +66,15 @@ def test_changing_the_type_keeps_the_shared_steps_and_drops_the_others(helper, a
     assert helper.redirect_target(page) == f"/drafts/{public_id}"
     # The shared steps are answered: the draft continues at the association's own step.
     assert [s.name for s in path_for(walk.profile_of(public_id)).steps] == \
-        ["country", "organisation", "contact", "association", "logo"]
+        ["country", "organisation", "contact", "association", "member_clusters", "logo"]
     resumed = helper.client.get(f"/drafts/{public_id}")
     assert resumed.headers["Location"].endswith(f"/drafts/{public_id}/association")
-    walk.fill(helper, public_id, "association", ASSOCIATION["association"])
+    for step in ("association", "member_clusters", "member_clusters_typed"):
+        walk.fill(helper, public_id, step, ASSOCIATION[step])
     walk.submit(helper, public_id)
     submission = db.session.scalars(select(Submission)).one()
-    assert list(submission.answers) == ["country", "organisation", "contact", "association", "logo"]
+    assert list(submission.answers) == ["country", "organisation", "contact", "association", "member_clusters",
+                                        "member_clusters_typed", "logo"]
     assert submission.answers["organisation"]["name"] == [CLUSTER_EU["organisation"]["name"]]
 
 

@@ -37,6 +37,8 @@ from wizard.models import Country, Upload
 TEXT = [strip_text]
 URL_KW = {"inputmode": "url", "spellcheck": "false"}
 MAX_CLUSTERS = 10
+#: An association or partnership may pick this many cluster organisations from the platform.
+MAX_PLATFORM_CLUSTERS = 100
 MAX_MANUAL_CLUSTERS = 3
 #: A hint to the browser's file chooser only: the server decides the type from the content.
 PROOF_ACCEPT = ".png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf"
@@ -95,12 +97,18 @@ def eu_cosme_country_options():
 
 class ClusterChoiceField(SelectMultipleField):
     """Public ids of chosen cluster organisations. Choices are loaded for the posted ids only, so the
-    field costs one query however many cluster organisations exist. The step's own template renders it
-    (chosen ones with "Remove", search results with checkboxes and "Add")."""
+    field costs one query however many cluster organisations exist. The picker component renders it
+    (components/cluster_picker.html: chosen ones with "Remove", search results with checkboxes and "Add").
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    A member names cluster organisations of EU/COSME countries (domain.md §4); an association's member
+    clusters and a partnership's partners may be any published cluster organisation (`eu_cosme_only`)."""
+
+    def __init__(self, label=None, validators=None, eu_cosme_only: bool = True, max_clusters: int = MAX_CLUSTERS,
+                 **kwargs):
         super().__init__(label, validators, choices=[], **kwargs)
         self.clusters = {}
+        self.eu_cosme_only = eu_cosme_only
+        self.max_clusters = max_clusters
 
     def process_formdata(self, valuelist):
         chosen = []
@@ -118,15 +126,15 @@ class ClusterChoiceField(SelectMultipleField):
     def _load(self) -> None:
         from wizard.members.search import clusters_by_public_id
 
-        self.clusters = clusters_by_public_id(self.data) if self.data else {}
+        self.clusters = clusters_by_public_id(self.data, self.eu_cosme_only) if self.data else {}
         self.choices = options((pid, _cluster_label(c)) for pid, c in self.clusters.items())
 
     def pre_validate(self, form):
-        if len(self.data) > MAX_CLUSTERS:
-            raise ValidationError(f"Choose at most {MAX_CLUSTERS} cluster organisations")
+        if len(self.data) > self.max_clusters:
+            raise ValidationError(f"Choose at most {self.max_clusters} cluster organisations")
         if any(pid not in self.clusters for pid in self.data):
             raise ValidationError("One of the cluster organisations you chose is no longer published on the "
-                                  "platform: remove it and choose another, or add yours as not listed")
+                                  "platform: remove it and choose another, or type it in as not listed")
 
 
 def _cluster_label(cluster) -> str:
@@ -134,19 +142,50 @@ def _cluster_label(cluster) -> str:
     return f"{cluster.name}{acronym} – {country_name(cluster.country_code or '')}"
 
 
-class ClusterChoiceForm(FlaskForm):
+class PickerForm(FlaskForm):
+    """A picker step: cluster organisations chosen from the platform (`clusters`), and a tick for those that
+    are not on it, typed in on the next step. Subclasses name them; at least one of the two is needed."""
+
+    clusters: ClusterChoiceField
+    not_listed: BooleanField
+    #: Shown when neither is given.
+    nothing_chosen = "Choose at least one cluster organisation"
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.clusters.data and not self.not_listed.data:
+            self.clusters.errors.append(self.nothing_chosen)
+            return False
+        return ok
+
+
+class ClusterChoiceForm(PickerForm):
+    nothing_chosen = "Choose at least one cluster organisation, or tick 'My cluster organisation is not listed'"
     clusters = ClusterChoiceField("Your cluster organisation(s)")
     not_listed = BooleanField("My cluster organisation is not listed on the platform",
                               description="You will give its name, website and country on the next page, with "
                                           "proof of your membership.")
 
-    def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        if ok and not self.clusters.data and not self.not_listed.data:
-            self.clusters.errors.append("Choose at least one cluster organisation, or tick 'My cluster "
-                                        "organisation is not listed'")
-            return False
-        return ok
+
+class MemberClustersForm(PickerForm):
+    """An association's member clusters that have a profile here: any published cluster organisation."""
+
+    nothing_chosen = "Choose at least one member cluster, or tick 'Some member clusters are not on the platform'"
+    clusters = ClusterChoiceField("Member clusters on the platform", eu_cosme_only=False,
+                                  max_clusters=MAX_PLATFORM_CLUSTERS)
+    not_listed = BooleanField("Some member clusters are not on the platform",
+                              description="You will type in their names and websites on the next page.")
+
+
+class PartnersForm(PickerForm):
+    """A partnership's partner clusters that have a profile here."""
+
+    nothing_chosen = "Choose at least one partner cluster organisation, or tick 'Some partners are not on the " \
+                     "platform'"
+    clusters = ClusterChoiceField("Partner cluster organisations on the platform", eu_cosme_only=False,
+                                  max_clusters=MAX_PLATFORM_CLUSTERS)
+    not_listed = BooleanField("Some partners are not on the platform",
+                              description="You will type in their names and websites on the next page.")
 
 
 class ManualClusterRow(Form):

@@ -60,11 +60,6 @@ class AssociationForm(FlaskForm):
         "Geographic scope", choices=options(GEOGRAPHIC_SCOPES),
         description="The area from which the association brings cluster organisations together.",
         validators=[RequiredChoice("the geographic scope")])
-    member_clusters = RowsField(
-        FormField(ClusterRowForm), label="Member clusters", min_entries=3, max_rows=400, noun="member clusters",
-        description="The cluster organisations that are members, one per row. Use 'Add another row' for more.",
-        validators=[at_least_one_row("cluster_name", "Enter at least one member cluster")],
-    )
     activities = CheckboxesField("Activities offered", choices=options(CLUSTER_ACTIVITIES),
                                  validators=[RequiredChoice("at least one activity")])
 
@@ -82,12 +77,6 @@ class PartnershipForm(FlaskForm):
     coordinator = SingleLineField("Coordinator", filters=TEXT,
                                   description="The organisation that coordinates the project.",
                                   validators=[Required("the coordinator"), MaxLength(300)])
-    partners = RowsField(
-        FormField(ClusterRowForm), label="Partner cluster organisations", min_entries=3, max_rows=400,
-        noun="partners",
-        description="One partner per row. Use 'Add another row' for more.",
-        validators=[at_least_one_row("cluster_name", "Enter at least one partner cluster organisation")],
-    )
     objectives = TextAreaField("Objectives", filters=TEXT,
                                validators=[Required("the objectives of the partnership"), MaxLength(2000),
                                            no_control_characters], render_kw={"rows": 5})
@@ -95,6 +84,27 @@ class PartnershipForm(FlaskForm):
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data <= self.start_date.data:
             raise ValidationError("The end date must be after the start date")
+
+
+class TypedMemberClustersForm(FlaskForm):
+    """An association's member clusters that are not on the platform (those on it are picked on the step before)."""
+
+    member_clusters = RowsField(
+        FormField(ClusterRowForm), label="Member clusters not on the platform", min_entries=3, max_rows=400,
+        noun="member clusters",
+        description="The cluster organisations that are members, one per row. Use 'Add another row' for more.",
+        validators=[at_least_one_row("cluster_name", "Enter at least one member cluster")],
+    )
+
+
+class TypedPartnersForm(FlaskForm):
+    """A partnership's partner clusters that are not on the platform."""
+
+    partners = RowsField(
+        FormField(ClusterRowForm), label="Partner cluster organisations not on the platform", min_entries=3,
+        max_rows=400, noun="partners", description="One partner per row. Use 'Add another row' for more.",
+        validators=[at_least_one_row("cluster_name", "Enter at least one partner cluster organisation")],
+    )
 
 
 class WorksWithClustersForm(FlaskForm):

@@ -8,7 +8,6 @@ from wizard.auth.helpers import public
 from wizard.countries import country_name
 from wizard.extensions import db, limiter
 from wizard.forms.auth import ConfirmForm
-from wizard.forms.members import MAX_CLUSTERS
 from wizard.members import step_hooks
 from wizard.members.listing import ContactRefused, listing_matches, request_profile_completion
 from wizard.members.search import clusters_by_public_id, search_clusters
@@ -16,11 +15,13 @@ from wizard.members.views import bp
 from wizard.models import Upload
 from wizard.registration.common import CHECK, RETURN, anon_key, load_draft
 from wizard.services import drafts, uploads
+from wizard.steps import STEPS_BY_TYPE
 
 CHANGED_MEANWHILE = ("This step was saved again after you opened it, in another window or by another administrator "
                      "of this profile, so your change was not made. The step is shown below as it is saved now.")
-#: The steps whose buttons post here to change the step and come back to it (no engine change needed).
-STAY_STEPS = {"clusters", step_hooks.MANUAL_STEP, step_hooks.LOGO_STEP}
+#: The steps whose buttons post here to change the step and come back to it (no engine change needed): those
+#: drawn by the members' templates (the cluster pickers and the file steps), whatever their profile type.
+STAY_STEPS = {step.name for steps in STEPS_BY_TYPE.values() for step in steps if step.template.startswith("members/")}
 
 
 @bp.route("/drafts/<public_id>/<step_name>/update", methods=["POST"])
@@ -40,7 +41,7 @@ def update_step(public_id: str, step_name: str):
     if step.handle_files is not None:
         posted.update(step.handle_files(profile, form))
         notes += [(message, "error") for field, _ in step_hooks.file_fields(form) for message in field.errors]
-    anchor = _apply_button(profile, step_name, posted, notes)
+    anchor = _apply_button(profile, step_name, form, posted, notes)
     valid = engine.bind(step, posted).validate()
     try:
         drafts.save_step(profile, step, posted, valid, seen=request.form.get(engine.SEEN_FIELD))
@@ -55,7 +56,7 @@ def update_step(public_id: str, step_name: str):
     return redirect(url_for("wizard.step", public_id=public_id, step_name=step_name, **args) + anchor)
 
 
-def _apply_button(profile, step_name: str, posted: dict, notes: list[tuple[str, str]]) -> str:
+def _apply_button(profile, step_name: str, form, posted: dict, notes: list[tuple[str, str]]) -> str:
     """Applies the pressed button to `posted`, adds what to tell the person to `notes`; returns the page anchor."""
     if (name := request.form.get("remove_file")) and name in posted:
         removed = step_hooks.remove_file(profile, step_name, name)
@@ -64,14 +65,15 @@ def _apply_button(profile, step_name: str, posted: dict, notes: list[tuple[str, 
             notes.append((f"{removed.original_name} was removed.", "success"))
         return f"#{name}-current"
     chosen = [value for value in posted.get("clusters", []) if value]
-    if add := request.form.get("add_cluster"):
-        cluster = clusters_by_public_id([add]).get(add)
+    picker = getattr(form, "clusters", None)
+    if (add := request.form.get("add_cluster")) and picker is not None:
+        cluster = clusters_by_public_id([add], picker.eu_cosme_only).get(add)
         if cluster is None:
             notes.append(("That cluster organisation cannot be chosen.", "error"))
         elif add in chosen:
             notes.append((f"{cluster.name} is already among your cluster organisations.", "info"))
-        elif len(chosen) >= MAX_CLUSTERS:
-            notes.append((f"You can choose at most {MAX_CLUSTERS} cluster organisations.", "error"))
+        elif len(chosen) >= picker.max_clusters:
+            notes.append((f"You can choose at most {picker.max_clusters} cluster organisations.", "error"))
         else:
             chosen.append(add)
             notes.append((f"{cluster.name} was added to your cluster organisations.", "success"))
@@ -89,7 +91,8 @@ def _apply_button(profile, step_name: str, posted: dict, notes: list[tuple[str, 
 @public
 def cluster_search():
     """The type-ahead's results: the same search as the step page, as JSON (public data of published profiles)."""
-    found = search_clusters(request.args.get("q", ""), 1)
+    # The member's picker offers EU/COSME countries only; an association's or partnership's every country.
+    found = search_clusters(request.args.get("q", ""), 1, eu_cosme_only=request.args.get("scope") != "all")
     return jsonify(total=found.total, more=found.capped, results=[
         {"id": c.public_id, "name": c.name, "acronym": c.acronym, "website": c.website,
          "country": country_name(c.country_code or "")} for c in found.items])

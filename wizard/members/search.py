@@ -53,9 +53,19 @@ def query_terms(text: str) -> list[str]:
 
 def published_eu_cosme_clusters():
     """The cluster organisations a member may choose: published, in an EU/COSME country."""
-    return select(Profile).join(Country, Country.code == Profile.country_code).where(
-        Profile.profile_type == "cluster_organisation", Profile.status == ProfileStatus.PUBLISHED.value,
-        Country.eu_cosme.is_(True))
+    return published_clusters(eu_cosme_only=True)
+
+
+def published_clusters(eu_cosme_only: bool):
+    """Published cluster organisations: of EU/COSME countries (a member's), or of any country (an association's
+    member clusters, a partnership's partners)."""
+    query = select(Profile).where(Profile.profile_type == "cluster_organisation",
+                                  Profile.status == ProfileStatus.PUBLISHED.value)
+    return _in_eu_cosme(query) if eu_cosme_only else query
+
+
+def _in_eu_cosme(query):
+    return query.join(Country, Country.code == Profile.country_code).where(Country.eu_cosme.is_(True))
 
 
 def _word_range(column, n: int):
@@ -84,7 +94,7 @@ def _not_indexed(column, sqlite: bool):
 
 
 @functools.cache
-def _matching_ids_statement(word_count: int, sqlite: bool):
+def _matching_ids_statement(word_count: int, sqlite: bool, eu_cosme_only: bool = True):
     """Ids of the choosable clusters matching every word, at most PICKER_CAP + 1 of them.
 
     One word: its terms, joined to the profiles until enough are found. Several: the profiles having
@@ -104,10 +114,9 @@ def _matching_ids_statement(word_count: int, sqlite: bool):
             _word_range(ProfileSearchTerm.term, 0),
             *(_has_word(n, ProfileSearchTerm.profile_id) for n in range(1, word_count)))
         query = select(Profile.id).where(Profile.id.in_(first_word))
-    return query.join(Country, Country.code == Profile.country_code).where(
-        _not_indexed(Profile.profile_type, sqlite) == "cluster_organisation",
-        _not_indexed(Profile.status, sqlite) == ProfileStatus.PUBLISHED.value,
-        Country.eu_cosme.is_(True)).limit(PICKER_CAP + 1)
+    query = query.where(_not_indexed(Profile.profile_type, sqlite) == "cluster_organisation",
+                        _not_indexed(Profile.status, sqlite) == ProfileStatus.PUBLISHED.value)
+    return (_in_eu_cosme(query) if eu_cosme_only else query).limit(PICKER_CAP + 1)
 
 
 _RESULTS = select(Profile).options(load_only(*RESULT_COLUMNS)).order_by(Profile.name, Profile.id)
@@ -115,37 +124,39 @@ _RESULTS_BY_ID = _RESULTS.where(Profile.id.in_(bindparam("ids", expanding=True))
 
 
 @functools.cache
-def _results_in_name_order(word_count: int):
+def _results_in_name_order(word_count: int, eu_cosme_only: bool = True):
     """Many matches: walk the choosable clusters in name order (index ix_profiles_type_status_name),
     keeping those that match; a page needs about per_page / share-of-matches rows."""
-    return _RESULTS.join(Country, Country.code == Profile.country_code).where(
-        Profile.profile_type == "cluster_organisation", Profile.status == ProfileStatus.PUBLISHED.value,
-        Country.eu_cosme.is_(True), *(_has_word(n, Profile.id) for n in range(word_count)))
+    query = _RESULTS.where(Profile.profile_type == "cluster_organisation",
+                           Profile.status == ProfileStatus.PUBLISHED.value,
+                           *(_has_word(n, Profile.id) for n in range(word_count)))
+    return _in_eu_cosme(query) if eu_cosme_only else query
 
 
-def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE) -> Paged:
+def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE, eu_cosme_only: bool = True) -> Paged:
     """Two queries whatever the size: the matches' ids (up to PICKER_CAP + 1) and one page of them, by name."""
     words = query_terms(text)
     if not words:
         return Paged([], 0, 1, per_page)
     params = _word_params(words)
     sqlite = db.session.get_bind().dialect.name == "sqlite"
-    ids = list(db.session.scalars(_matching_ids_statement(len(words), sqlite), params))
+    ids = list(db.session.scalars(_matching_ids_statement(len(words), sqlite, eu_cosme_only), params))
     capped = len(ids) > PICKER_CAP
     if capped:
         page = min(page, PICKER_CAP // per_page)
-        result = page_of(_results_in_name_order(len(words)), page, per_page, PICKER_CAP, True, params=params)
+        result = page_of(_results_in_name_order(len(words), eu_cosme_only), page, per_page, PICKER_CAP, True,
+                         params=params)
         if result.page * per_page >= PICKER_CAP:
             result = replace(result, has_next=False)  # the first PICKER_CAP only
         return result
     return page_of(_RESULTS_BY_ID, page, per_page, len(ids), False, params={"ids": ids})
 
 
-def clusters_by_public_id(public_ids: list[str]) -> dict[str, Profile]:
+def clusters_by_public_id(public_ids: list[str], eu_cosme_only: bool = True) -> dict[str, Profile]:
     """The choosable cluster organisations among `public_ids`, in one query."""
     if not public_ids:
         return {}
-    rows = db.session.scalars(published_eu_cosme_clusters().where(Profile.public_id.in_(set(public_ids))))
+    rows = db.session.scalars(published_clusters(eu_cosme_only).where(Profile.public_id.in_(set(public_ids))))
     return {profile.public_id: profile for profile in rows}
 
 

@@ -93,16 +93,25 @@ def already_listed(profile: Profile) -> str | None:
     return None
 
 
-def picker_context(profile: Profile, form) -> dict:
-    """The clusters step page: the search (from the query string) and the chosen cluster organisations."""
-    from wizard.members.search import search_clusters
-    from wizard.services.paging import page_number
+def picker_context_for(step_name: str):
+    """A picker step's page (members/step_clusters.html): the search (from the query string) and the chosen
+    cluster organisations. The member's clusters step and the association's and partnership's use it."""
 
-    query = (request.args.get("q") or "").strip()[:200]
-    chosen = [(pid, form.clusters.clusters.get(pid)) for pid in form.clusters.data or []]
-    return {"query": query, "search": search_clusters(query, page_number(request.args.get("page"))) if query else None,
-            "chosen": chosen, "chosen_ids": set(form.clusters.data or []),
-            "update_url": url_for("members.update_step", public_id=profile.public_id, step_name="clusters")}
+    def context(profile: Profile, form) -> dict:
+        from wizard.members.search import search_clusters
+        from wizard.services.paging import page_number
+
+        query = (request.args.get("q") or "").strip()[:200]
+        chosen = [(pid, form.clusters.clusters.get(pid)) for pid in form.clusters.data or []]
+        search = search_clusters(query, page_number(request.args.get("page")),
+                                 eu_cosme_only=form.clusters.eu_cosme_only) if query else None
+        return {"query": query, "search": search, "chosen": chosen, "chosen_ids": set(form.clusters.data or []),
+                "update_url": url_for("members.update_step", public_id=profile.public_id, step_name=step_name)}
+
+    return context
+
+
+picker_context = picker_context_for("clusters")
 
 
 def files_context(step_name: str):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import load_only
 
 from wizard import engine
 from wizard.extensions import db
+from wizard.forms.members import ClusterChoiceField
 from wizard.matching import normalise_name, safe_http_url
 from wizard.models import Affiliation, AffiliationStatus, ListedMember, Profile, ProfileEcosystem, Upload
 from wizard.services import uploads, visibility
@@ -33,7 +34,7 @@ LISTING_COLUMNS = (Profile.id, Profile.public_id, Profile.profile_type, Profile.
 #: Fields never shown on a public page: contact details unless the applicant chose to publish them,
 #: and the applicant's own settings.
 CONTACT_DETAILS = {"contact_email", "contact_phone"}
-NEVER_PUBLIC = {"publish_contact"}
+NEVER_PUBLIC = {"publish_contact", "not_listed"}
 #: Steps the public page shows in their own way: a member's cluster organisations from its approved
 #: affiliations (so a declined or pending one never appears), a cluster's member list a page at a time.
 STEPS_SHOWN_ELSEWHERE = {"clusters", "clusters_not_listed", "member_list"}
@@ -120,13 +121,21 @@ def public_sections(profile: Profile) -> list[PublicSection]:
         if step.name in STEPS_SHOWN_ELSEWHERE:
             continue
         form = engine.bind(step, answers.get(step.name))
-        rows = [(f.label.text, display_value(f)) for f in form
+        rows = [(f.label.text, _public_value(f)) for f in form
                 if f.name not in hidden and f.name not in SKIPPED_FIELDS
                 and field_kind(f) not in ("hidden", "submit", "file")]
         rows = [(label, value) for label, value in rows if value not in ("", [], None)]
         if rows:
             result.append(PublicSection(step.title, rows))
     return result
+
+
+def _public_value(field) -> Any:
+    """Cluster organisations picked from the platform link to their pages (those still published only)."""
+    if isinstance(field, ClusterChoiceField):
+        return [PublicAffiliation(field.clusters[pid].display_name, pid) for pid in field.data or []
+                if pid in field.clusters]
+    return display_value(field)
 
 
 def public_logo(profile: Profile) -> Upload | None:
