@@ -126,3 +126,9 @@ def test_waiver_text_quotes_the_platform():
         "can be waived for cluster organisations that are officially recognised by regional/national cluster "
         "policy programmes or are recognised as social economy clusters by the European Commission (DG GROW)"
     ) in t.WAIVER_TEXT
+
+
+def test_a_member_names_its_own_type_in_the_singular():
+    """Issue 17 item 17: one organisation is a "Large company", a cluster counts "Large companies"."""
+    assert [key for key, _ in t.MEMBER_TYPES_SINGULAR] == [key for key, _ in t.MEMBER_TYPES]
+    assert dict(t.MEMBER_TYPES_SINGULAR)["large_company"] == "Large company"

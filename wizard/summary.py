@@ -26,8 +26,9 @@ class Section:
 
 
 def _row_text(entry: FormField) -> str:
-    values = [str(sub.data).strip() for sub in entry if sub.data not in (None, "")]
-    return " – ".join(values)
+    # Each part as a person reads it: a country by its name, not its code.
+    values = [display_value(sub) for sub in entry if sub.data not in (None, "")]
+    return " – ".join(text.strip() for text in values if isinstance(text, str) and text.strip())
 
 
 def display_value(field: Field) -> Any:

@@ -76,6 +76,20 @@ MEMBER_TYPES: tuple[tuple[str, str], ...] = (
     ("other", "Other"),
 )
 
+#: The same types, for one organisation: a member says what it is ("Large company"), a cluster counts its
+#: members by type ("Large companies").
+MEMBER_TYPES_SINGULAR: tuple[tuple[str, str], ...] = (
+    ("startup_sme", "Start-up/SME"),
+    ("large_company", "Large company"),
+    ("university", "University/higher education institution"),
+    ("research_organisation", "Research and technology organisation"),
+    ("public_authority", "Public authority/agency"),
+    ("business_support", "Business support or intermediary organisation"),
+    ("financial_investor", "Financial institution/investor"),
+    ("civil_society", "Civil society organisation/NGO/social economy enterprise"),
+    ("other", "Other"),
+)
+
 # Criterion 4 asks for collaboration with "public bodies" when none is a member: that is the
 # government strand of the triple helix. Universities are the academic strand (and many are
 # private), so counting them would let an industry-plus-academia cluster skip the statement.

@@ -29,7 +29,7 @@ def test_the_page_shows_the_answers_grouped_as_in_the_wizard(helper, sign_in, ap
         assert answer in text
     criteria = page.select("#criteria-heading ~ table tbody tr")
     assert len(criteria) == 6
-    assert "EU/COSME country" in text and f"version {profile.version}" in text
+    assert "EU/COSME country" in text and "Version 1, submitted" in text
     assert page.select_one("input[name=version]")["value"] == str(profile.version)
 
 
@@ -102,17 +102,25 @@ def test_uploaded_proofs_link_to_the_entitled_download(app, helper, sign_in, app
 
 def test_the_history_lists_submissions_and_decisions(helper, sign_in, applicant, validator):
     profile = submitted_profile(applicant, answers_with())
-    first_version = profile.version
     decisions.decide(profile, decisions.Decision.REQUEST_CHANGES, validator, profile.version, "Add members.")
+    from wizard.services import drafts
     from wizard.services.submission import submit_draft
 
+    step = drafts.path_for(profile).get("management")
+    for fte in ("4", "4.5"):  # the applicant saves a step twice: each save counts in the internal version
+        drafts.save_step(profile, step, {"management_fte": [fte]}, True)
+        db.session.commit()
+    db.session.refresh(profile)
     submit_draft(profile, applicant, profile.version)
     sign_in(validator)
     page = helper.get(f"/validation/profiles/{profile.public_id}")
     tables = page.select("#history-heading ~ table")
     submissions = [row.select("td")[0].get_text(strip=True) for row in tables[0].select("tbody tr")]
-    assert submissions == [str(profile.version), str(first_version)]
+    # Issue 17 item 17: numbered as the validator counts them, not by the internal save counter.
+    assert profile.version > 2, "the counter counts every change, so it says nothing to a person"
+    assert submissions == ["2", "1"]
+    assert "Version 2, submitted" in page.text()
     events = [[cell.get_text(" ", strip=True) for cell in row.select("td")][1:] for row in tables[1].select("tbody tr")]
-    assert events[0][:3] == [applicant.email, "Resubmitted", str(profile.version)]
-    assert ["validator@example.eu", "Changes requested", str(first_version), "Add members."] in events
-    assert [applicant.email, "Submitted", str(first_version), ""] in events
+    assert events[0][:3] == [applicant.email, "Resubmitted", "2"]
+    assert ["validator@example.eu", "Changes requested", "1", "Add members."] in events
+    assert [applicant.email, "Submitted", "1", ""] in events

@@ -34,7 +34,7 @@ def ready(helper, applicant, sign_in):
 
 def test_consent_and_declaration_are_required(helper, ready):
     check = helper.get(f"/drafts/{ready}/check-answers")
-    assert "I declare that: There is no duplicate profile and the data agree with the website." in check.text()
+    assert "I declare that there is no duplicate profile and the data agree with the website." in check.text()
     page = helper.post(f"/drafts/{ready}/check-answers", {"version": check.value_of("version")}, expected=400)
     assert page.error_summary == ["Confirm that you agree to the privacy notice and to publication",
                                   "Confirm the declaration"]

@@ -154,4 +154,4 @@ def test_check_your_answers_lists_every_answer_with_a_change_link(helper, applic
     for shown in ("Euroclusters", "1 January 2023", "31 December 2025", "Minalogic – https://www.minalogic.com",
                   "Silicon Saxony", "France"):
         assert shown in text
-    assert "I declare that: There is no duplicate profile" in text
+    assert "I declare that there is no duplicate profile" in text

@@ -59,7 +59,6 @@ class OrganisationForm(FlaskForm):
     acronym = SingleLineField("Acronym", filters=TEXT, validators=[Optional(), MaxLength(60)])
     website = SingleLineField(
         "Website", filters=TEXT,
-        description="For cluster organisations: the English version of the website (a machine-translated one is fine).",
         validators=[Required("the address of your website"), MaxLength(500), http_url, real_website],
         render_kw=URL_KW,
     )
@@ -84,6 +83,17 @@ class OrganisationForm(FlaskForm):
                     Length(max=1500, message="Keep the description to 1,500 characters"), no_control_characters],
         render_kw={"rows": 5},
     )
+
+
+class ClusterOrganisationDetailsForm(OrganisationForm):
+    """A cluster organisation's: validators check the English version of its website (domain.md §3, criterion 2)."""
+
+    WEBSITE_HINT = "The English version of the website (a machine-translated one is fine)."
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Set on the bound field: a field declared again here would move to the end of the page.
+        self.website.description = self.WEBSITE_HINT
 
 
 class ContactForm(FlaskForm):

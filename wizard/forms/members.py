@@ -188,12 +188,22 @@ class PartnersForm(PickerForm):
                               description="You will type in their names and websites on the next page.")
 
 
+class NeededInRow:
+    """Marks a field that every started row needs (the row's validate() checks it): its label then does not say
+    "(optional)", though an empty row, and so the field, may be left out."""
+
+    field_flags = {"conditional": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
 class ManualClusterRow(Form):
     cluster_name = SingleLineField("Name of the cluster organisation", filters=TEXT,
-                               validators=[Optional(), MaxLength(300)])
+                                   validators=[NeededInRow(), Optional(), MaxLength(300)])
     cluster_website = SingleLineField("Its website", filters=TEXT, render_kw=URL_KW,
-                                  validators=[Optional(), MaxLength(500), http_url, real_website])
-    cluster_country = SelectField("Its country", choices=eu_cosme_country_options,
+                                      validators=[NeededInRow(), Optional(), MaxLength(500), http_url, real_website])
+    cluster_country = SelectField("Its country", choices=eu_cosme_country_options, validators=[NeededInRow()],
                                   description="Members can register with cluster organisations in EU/COSME "
                                               "countries.", validate_choice=False)
     proof = StoredFileField("Proof of membership", render_kw={"accept": PROOF_ACCEPT},

@@ -25,7 +25,7 @@ from wizard.taxonomies import (
     CLUSTER_ACTIVITIES,
     FUNDING_PROGRAMMES,
     GEOGRAPHIC_SCOPES,
-    MEMBER_TYPES,
+    MEMBER_TYPES_SINGULAR,
     SECTORS,
     WORKS_WITH_ORG_TYPES,
 )
@@ -35,7 +35,7 @@ URL_KW = {"inputmode": "url", "spellcheck": "false"}
 
 
 class MemberOrganisationForm(FlaskForm):
-    organisation_type = RadiosField("Type of organisation", choices=options(MEMBER_TYPES),
+    organisation_type = RadiosField("Type of organisation", choices=options(MEMBER_TYPES_SINGULAR),
                                     validators=[RequiredChoice("the type of your organisation")])
     sectors = CheckboxesField("Sectors", choices=options(SECTORS), validators=[RequiredChoice("at least one sector")])
 

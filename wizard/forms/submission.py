@@ -12,16 +12,17 @@ from wizard.forms.common import (
 from wizard.forms.fields import RadiosField, options
 from wizard.taxonomies import PROFILE_TYPE_CHOICES
 
+#: What each type declares, as it reads after "I declare that " (one sentence, no capital).
 DECLARATIONS = {
-    "cluster_organisation": "The organisation fits the cluster definitions and the validation criteria, or belongs "
+    "cluster_organisation": "the organisation fits the cluster definitions and the validation criteria, or belongs "
                             "to a recognised programme named under 'Regional/National Support Programmes'.",
-    "cluster_member": "No published profile exists yet for this organisation, the data agree with its website, and "
+    "cluster_member": "no published profile exists yet for this organisation, the data agree with its website, and "
                       "it is a member of the cluster organisation(s) named.",
-    "partnership": "There is no duplicate profile, the data agree with the website, and the partnership has a clear "
+    "partnership": "there is no duplicate profile, the data agree with the website, and the partnership has a clear "
                    "cluster-related dimension.",
-    "association": "There is no duplicate profile, the data agree with the website, and the organisation has the "
+    "association": "there is no duplicate profile, the data agree with the website, and the organisation has the "
                    "scope of an organisation associating cluster organisations.",
-    "works_with_clusters": "There is no duplicate profile and the data agree with the website.",
+    "works_with_clusters": "there is no duplicate profile and the data agree with the website.",
 }
 #: The definitions (taxonomies.DEFINITIONS) a type's declaration relies on, shown beside it.
 DECLARATION_DEFINITIONS = {
@@ -31,7 +32,7 @@ DECLARATION_DEFINITIONS = {
     "partnership": ("cluster",),
 }
 #: For a profile type declared without its own declaration.
-GENERAL_DECLARATION = "There is no duplicate profile and the data agree with the organisation's website."
+GENERAL_DECLARATION = "there is no duplicate profile and the data agree with the organisation's website."
 
 
 def declaration_for(profile_type: str) -> str:
@@ -51,7 +52,7 @@ class SubmitForm(FlaskForm):
     declaration_definitions: tuple[str, ...] = ()
 
     def set_declaration(self, profile_type: str) -> None:
-        self.declaration.label.text = f"I declare that: {declaration_for(profile_type)}"
+        self.declaration.label.text = f"I declare that {declaration_for(profile_type)}"
         self.declaration_definitions = DECLARATION_DEFINITIONS.get(profile_type, ())
 
 

@@ -40,6 +40,24 @@ NEVER_PUBLIC = {"publish_contact", "not_listed"}
 STEPS_SHOWN_ELSEWHERE = {"clusters", "clusters_not_listed", "member_list"}
 
 
+#: The public page states what the applicant answered; the form's questions would read oddly there.
+PUBLIC_LABELS = {
+    "activities_link": "Activities described at",
+    "public_collaboration": "Collaboration with public bodies",
+    "recognised_programme": "Recognised by a regional or national cluster policy programme",
+    "social_economy": "Recognised as a social economy cluster by the European Commission (DG GROW)",
+    "how_it_works": "How the organisation works with clusters",
+}
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    """A web address the applicant gave, shown as a link (only when it is safe to put in an href)."""
+
+    text: str
+    href: str
+
+
 @dataclass(frozen=True)
 class PublicSection:
     title: str
@@ -121,7 +139,7 @@ def public_sections(profile: Profile) -> list[PublicSection]:
         if step.name in STEPS_SHOWN_ELSEWHERE:
             continue
         form = engine.bind(step, answers.get(step.name))
-        rows = [(f.label.text, _public_value(f)) for f in form
+        rows = [(PUBLIC_LABELS.get(f.name, f.label.text), _public_value(f)) for f in form
                 if f.name not in hidden and f.name not in SKIPPED_FIELDS
                 and field_kind(f) not in ("hidden", "submit", "file")]
         rows = [(label, value) for label, value in rows if value not in ("", [], None)]
@@ -135,7 +153,10 @@ def _public_value(field) -> Any:
     if isinstance(field, ClusterChoiceField):
         return [PublicAffiliation(field.clusters[pid].display_name, pid) for pid in field.data or []
                 if pid in field.clusters]
-    return display_value(field)
+    value = display_value(field)
+    if value and isinstance(value, str) and (field.render_kw or {}).get("inputmode") == "url" and safe_http_url(value):
+        return PublicLink(value, value)
+    return value
 
 
 def public_logo(profile: Profile) -> Upload | None:

@@ -1,6 +1,9 @@
 """Cluster organisation: the full set in EU/COSME countries (checked against the criteria), a shorter one elsewhere."""
+from dataclasses import replace
+
 from wizard.engine import DraftView, Step
 from wizard.forms import cluster_organisation as forms
+from wizard.forms.common_steps import ClusterOrganisationDetailsForm
 from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
 from wizard.taxonomies import PUBLIC_MEMBER_TYPES
 
@@ -28,7 +31,8 @@ def _count(text: str) -> int:
 
 STEPS = (
     COUNTRY,
-    ORGANISATION,
+    # The same step (and answers) as every type's, asking for the English version of the website.
+    replace(ORGANISATION, form=ClusterOrganisationDetailsForm),
     CONTACT,
     Step("management", "Cluster management", forms.ManagementForm, when=in_eu_cosme),
     Step("members", "Committed members", forms.CommittedMembersForm, when=in_eu_cosme,

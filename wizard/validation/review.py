@@ -29,6 +29,13 @@ class Review:
     submissions: list[tuple[Submission, str]]
     history: list[AuditEntry]
 
+    def submission_number(self, version: int | None) -> int | None:
+        """1 for the first submission, 2 for the next...: the profile's internal version counts every save, which
+        means nothing to a validator. None for a version no submission was made at."""
+        count = len(self.submissions)
+        return next((count - index for index, (submission, _) in enumerate(self.submissions)
+                     if submission.version == version), None)
+
     @property
     def awaiting_decision(self) -> bool:
         return self.profile.status == ProfileStatus.SUBMITTED
