@@ -55,7 +55,8 @@
     timer = window.setTimeout(function () {
       latest += 1;
       var ticket = latest;
-      var url = search.getAttribute("data-search-url") + "?q=" + encodeURIComponent(text);
+      var base = search.getAttribute("data-search-url");  // may carry the picker's scope already
+      var url = base + (base.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(text);
       window.fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) { if (data) { render(data, ticket); } })
