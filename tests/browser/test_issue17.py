@@ -94,3 +94,31 @@ def test_a_partnership_picks_its_partners_without_javascript(visits, site):
     visitor = public_page(visits, site, name)
     assert visitor.page.locator("main dd").get_by_role("link", name=OTHER_CLUSTER, exact=True).count() == 1
     assert not visitor.page.locator("main img").count(), "no logo was given"
+
+
+def test_a_stated_recognition_is_a_validators_check_until_the_waiver_is_switched_on(visits, site):
+    """Item 9: the applicant's self-check and the validator's checklist say "A validator checks this (recognised
+    programme stated)" for an unmet criterion; "Waived" only once the validator switched the waiver on."""
+    journey = answers.cluster_eu(flows.tag())
+    journey["management"] = {"management_fte": "0.2"}
+    journey["support_programmes"] = {"recognised_programme": "yes", "social_economy": "no",
+                                     "programme_name": "go-cluster",
+                                     "programme_evidence": "https://www.clusterplattform.de/go-cluster"}
+    applicant = fill_in_wizard(visits, site, "cluster_organisation", journey)
+    stated = "A validator checks this (recognised programme stated)"
+
+    def management_result(visit) -> str:
+        return visit.page.locator("tr", has=visit.page.get_by_role("rowheader", name="Management team")).inner_text()
+
+    assert stated in management_result(applicant) and "Waived" not in applicant.text()
+    sign_in_and_submit(applicant, site, journey)
+    name = journey["organisation"]["name"]
+
+    validator = visits(site.url, "validator")
+    flows.open_email_link(validator, site.validator, "/validation/profiles/", subject=name)
+    if validator.h1() == "Sign in":
+        flows.fill(validator, {"email": site.validator, "password": site.password})
+        validator.submit("Sign in", expected=200)
+    assert stated in management_result(validator)
+    validator.submit("Waive the criteria (recognition checked)", expected=200)
+    assert "Waived" in management_result(validator) and stated not in management_result(validator)
