@@ -80,6 +80,7 @@ def common(rng: random.Random, country: str, name: str, acronym: str, website: s
         "contact": posted({"contact_name": f"{first} {last}", "contact_role": "Cluster manager",
                            "contact_email": f"{slug(first)}.{slug(last)}@{website.split('//')[1].removeprefix('www.')}",
                            "contact_phone": f"+32 2 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"}),
+        "logo": posted({}),
     }
 
 
@@ -127,14 +128,16 @@ def other_type(rng: random.Random, profile_type: str, base: dict) -> dict[str, d
                                                         "sectors": keys(rng, SECTORS, 1, 3)})}
     if profile_type == "association":
         return {**base, "association": posted({
-            "geographic_scope": rng.choice(GEOGRAPHIC_SCOPES)[0], "activities": keys(rng, CLUSTER_ACTIVITIES, 1, 4),
-            "member_clusters-0-cluster_name": "Partner Cluster", "member_clusters-0-cluster_website": "https://pc.eu"})}
+            "geographic_scope": rng.choice(GEOGRAPHIC_SCOPES)[0], "activities": keys(rng, CLUSTER_ACTIVITIES, 1, 4)}),
+            "member_clusters": posted({"not_listed": "y"}), "member_clusters_typed": posted({
+                "member_clusters-0-cluster_name": "Partner Cluster", "member_clusters-0-cluster_website": "https://pc.eu"})}
     if profile_type == "partnership":
         return {**base, "partnership": posted({
             "funding_programme": rng.choice(FUNDING_PROGRAMMES)[0], "project_acronym": "EUROCL",
             "start_date": "2024-01-01", "end_date": "2027-06-30", "coordinator": "Lead Cluster",
-            "partners-0-cluster_name": "Partner Cluster", "partners-0-cluster_website": "https://pc.eu",
-            "objectives": "Joint internationalisation of cluster members."})}
+            "objectives": "Joint internationalisation of cluster members."}),
+            "partner_clusters": posted({"not_listed": "y"}), "partner_clusters_typed": posted({
+                "partners-0-cluster_name": "Partner Cluster", "partners-0-cluster_website": "https://pc.eu"})}
     return {**base, "works_with": posted({
         "organisation_type": rng.choice(WORKS_WITH_ORG_TYPES)[0], "how_it_works": "Funds cluster programmes.",
         "active_countries": [code for code, _ in rng.sample(all_countries(), 3)]})}
