@@ -106,3 +106,36 @@ def test_email_index_is_unique_whatever_the_case(app, make_user):
     with pytest.raises(IntegrityError):
         make_user(email="ana@example.EU")
     db.session.rollback()
+
+
+def test_typed_in_clusters_move_to_their_own_step_and_back(app, fresh_database):
+    """types01 (issue 17 item 7): rows typed in the association's step before it reach the new typed-in step."""
+    import json
+
+    from sqlalchemy.orm import Session
+
+    from wizard.models import Profile
+
+    run_migrations(fresh_database, "g1outbox01")
+    old = {"association": {"geographic_scope": ["european"], "member_clusters-0-cluster_name": ["Minalogic"],
+                           "member_clusters-0-cluster_website": [""], "_valid": True}}
+    engine = create_engine(fresh_database)
+    try:
+        with Session(engine) as session:  # the schema is the models' at that revision too
+            session.add(Profile(profile_type="association", answers=old))
+            session.commit()
+        run_migrations(fresh_database)
+
+        def answers() -> dict:
+            with engine.connect() as connection:
+                value = connection.execute(text("SELECT answers FROM profiles")).scalar_one()
+            return json.loads(value) if isinstance(value, str) else value
+
+        moved = answers()
+        assert moved["association"] == {"geographic_scope": ["european"], "_valid": True}
+        assert moved["member_clusters_typed"]["member_clusters-0-cluster_name"] == ["Minalogic"]
+        assert moved["member_clusters"] == {"clusters": [], "not_listed": ["y"], "_valid": True}
+        run_migrations(fresh_database, "g1outbox01", down=True)
+        assert answers() == old
+    finally:
+        engine.dispose()
