@@ -49,7 +49,7 @@ MISTAKES = {
         "Enter the approximate number of members as a whole number, 0 or more", "cooperation_interest"),
     "member_organisation": ({"organisation_type": "bogus"},
         "Choose the type of your organisation from the options shown", None),
-    "association": ({"geographic_scope": "galactic"}, "Choose one of the options shown", None),
+    "association": ({"geographic_scope": "galactic"}, "Choose the geographic scope from the options shown", None),
     "member_clusters": ({"not_listed": ""}, "Choose at least one member cluster, or tick", None),
     "member_clusters_typed": ({"member_clusters-0-cluster_name": "", "member_clusters-0-cluster_website": "",
                                "member_clusters-1-cluster_name": ""}, "Enter at least one member cluster", None),
