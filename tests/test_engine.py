@@ -130,7 +130,7 @@ def test_progress_is_shown_and_the_title_names_the_step(helper):
     progress = page.select_one("progress")
     assert (progress["value"], progress["max"]) == ("6", "11")
     assert progress["aria-labelledby"] == "wizard-progress-label"
-    assert page.title.startswith("List of members (step 6 of 10)")
+    assert page.title.startswith("List of members (step 6 of 11)")
     assert page.h1 == "List of members"
 
 
