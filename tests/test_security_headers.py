@@ -211,6 +211,8 @@ def post_targets(app, make_user, sign_in, client):
                                                 "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
         "auth.sign_in": ("/account/sign-in", {"email": "known@example.eu", "password": DEFAULT_PASSWORD}),
         "auth.sign_out": ("/account/sign-out", {}),
+        "auth.change_password": ("/account/change-password", {"current_password": DEFAULT_PASSWORD,
+                                                              "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
         "auth.forgot_password": ("/account/forgot-password", {"email": "known@example.eu"}),
         "auth.resend_verification": ("/account/resend-verification", {}),
         "auth.verify_email": (f"/account/verify/{verify}", {}),

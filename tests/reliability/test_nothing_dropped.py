@@ -20,9 +20,9 @@ from tests.wizard.answers import (
 LISTS = [
     ("cluster_organisation", CLUSTER_EU, CLUSTER_EU_STEPS, "member_list", "member_list",
      ("member_name", "member_website"), 400, "members"),
-    ("association", ASSOCIATION, ASSOCIATION_STEPS, "association", "member_clusters",
+    ("association", ASSOCIATION, ASSOCIATION_STEPS, "member_clusters_typed", "member_clusters",
      ("cluster_name", "cluster_website"), 400, "member clusters"),
-    ("partnership", PARTNERSHIP, PARTNERSHIP_STEPS, "partnership", "partners",
+    ("partnership", PARTNERSHIP, PARTNERSHIP_STEPS, "partner_clusters_typed", "partners",
      ("cluster_name", "cluster_website"), 400, "partners"),
 ]
 
