@@ -120,7 +120,7 @@ def test_progress_never_goes_backwards_when_the_country_changes(visits, site):
     journey = answers.cluster_eu(flows.tag())
     flows.fill(applicant, {"country": "NO"})
     applicant.submit("Save and continue")
-    assert progress(applicant) == ("Step 2 of 4: Organisation", True), "Norway: the shorter branch, settled"
+    assert progress(applicant) == ("Step 2 of 5: Organisation", True), "Norway: the shorter branch, settled"
     applicant.submit("Previous step")
     assert progress(applicant) == ("Step 1: Country", False)
     flows.fill(applicant, {"country": "DE"})
@@ -130,7 +130,7 @@ def test_progress_never_goes_backwards_when_the_country_changes(visits, site):
     applicant.submit("Previous step")
     flows.fill(applicant, {"country": "NO"})
     applicant.submit("Save and continue")
-    assert progress(applicant)[0] == "Step 2 of 4: Organisation"
+    assert progress(applicant)[0] == "Step 2 of 5: Organisation"
     applicant.submit("Previous step")
     flows.fill(applicant, {"country": "DE"})
     applicant.submit("Save and continue")
@@ -149,7 +149,7 @@ def test_progress_never_goes_backwards_when_the_country_changes(visits, site):
     first_total = next(i for i, total in enumerate(totals) if total)
     assert all(totals[first_total:]), f"a total, once shown, stays: {seen}"
     assert {total[1] for total in totals[first_total:]} == {str(len(seen) + 1)}, seen
-    assert seen[first_total].startswith("Step 6 of 10: List of members"), seen
+    assert seen[first_total].startswith("Step 6 of 11: List of members"), seen
 
 
 def test_every_page_has_an_icon(visits, site):
