@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every figure of shared/reliability.md part 5 (F1-F22) at its own counts, with a table of what was measured.
+# Every figure of shared/reliability.md part 5 (F1-F28) at its own counts, with a table of what was measured.
 #
 #   bash scripts/figures.sh                 (about 10 minutes on 2 cores; writes test-artifacts/figures/)
 #

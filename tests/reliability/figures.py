@@ -1,4 +1,4 @@
-"""The figures F1-F26 of shared/reliability.md (part 5): their targets, and which tests and scripts measure them.
+"""The figures F1-F28 of shared/reliability.md (part 5): their targets, and which tests and scripts measure them.
 
 Tests in this folder, tests/security, tests/faults and tests/fuzz carry `@pytest.mark.figure("F4")` themselves;
 tests elsewhere are listed in `MEASURED_BY` by node id prefix, so the figure table lives in one place without

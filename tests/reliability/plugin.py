@@ -1,6 +1,6 @@
 """pytest plugin: which tests measure which figure, and (with FIGURES_REPORT=path) a table of their outcomes.
 
-`FIGURES_REPORT=test-artifacts/figures` writes figures.json and figures.md: for each figure F1-F22 its target,
+`FIGURES_REPORT=test-artifacts/figures` writes figures.json and figures.md: for each figure F1-F28 its target,
 its scripts and every test that measures it with passed / failed / skipped. A figure is "met" in this pass only
 when it has tests, all ran and all passed; "not measured here" when none of its tests ran in this pass.
 Works under pytest-xdist: the figure ids travel to the controller in each report's user_properties.
