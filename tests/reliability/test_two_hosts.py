@@ -1,8 +1,12 @@
 """F28: two app hosts, one platform. Two gunicorn instances, each with its own instance folder (as two
-machines would have), share PostgreSQL, Redis and an S3 bucket (moto's server on loopback): a proof
+machines would have), share the pass's database, Redis and an S3 bucket (moto's server on loopback): a proof
 uploaded through one is downloaded by a validator through the other, a session made on one works (and
 ends) on both, the sign-in limit counts attempts on both together, and a sender process with the second
 host's settings delivers what the first queued.
+
+On PostgreSQL this is the production deployment. On SQLite it is two instances on one machine sharing one
+database file (SQLite cannot be shared between machines): what varies between the two is the database layer
+(its locking, its session and limit queries), so the same journeys run on both.
 """
 import io
 import json
@@ -17,7 +21,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tests.faults.world import HttpPerson, form_fields, ready_drafts
-from tests.support.database import create_postgres_schema, run_migrations
+from tests.support.database import migrated_database_url
 from tests.support.factories import DEFAULT_PASSWORD
 from tests.support.server import OVERRIDES_ENV, REPO, LiveServer
 from tests.support.smtp import SMTPServer
@@ -28,7 +32,7 @@ from wizard.models import Role, Upload, User
 from wizard.models.base import utcnow
 from wizard.services import drafts
 
-pytestmark = [pytest.mark.postgres, pytest.mark.figure("F28")]
+pytestmark = pytest.mark.figure("F28")
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LIMIT = 6  # sign-in attempts per minute from one address, counted across both hosts
@@ -40,9 +44,7 @@ MANUAL_STEP, ROW = "clusters_not_listed", "manual_clusters-0-"
 def platform(tmp_path_factory, worker_id, s3_server):
     import redis
 
-    base = os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
-    url, drop = create_postgres_schema(base, f"{worker_id}hosts")
-    run_migrations(url)
+    url, drop = migrated_database_url(tmp_path_factory.mktemp("shared-database"), f"{worker_id}hosts")
     client = redis.Redis.from_url(REDIS_URL)
     client.ping()
     prefix = f"f28-{uuid.uuid4().hex}"
