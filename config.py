@@ -30,6 +30,14 @@ class Config:
 
     # The canonical address used in every e-mailed link: never built from the request's Host header.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    #: The modules that each declare one profile type (wizard/steps/__init__.py), in the start page's order.
+    PROFILE_TYPES = (
+        "wizard.steps.cluster_organisation",
+        "wizard.steps.cluster_member",
+        "wizard.steps.association",
+        "wizard.steps.partnership",
+        "wizard.steps.works_with_clusters",
+    )
     TRUSTED_HOSTS = _env_list("TRUSTED_HOSTS") or None
     #: Number of trusted proxies in front of the app (X-Forwarded-For/-Proto); 0 trusts none.
     PROXY_FIX_HOPS = _env_int("PROXY_FIX_HOPS", 0)

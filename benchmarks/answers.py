@@ -146,12 +146,12 @@ def other_type(rng: random.Random, profile_type: str, base: dict) -> dict[str, d
 def check_samples(samples: dict[str, dict], is_eu_cosme) -> dict[str, str]:
     """{profile type: "valid" or "invalid on <step>"} for one sample answer set per type (needs an app context)."""
     from wizard import engine
-    from wizard.steps import declared_steps
+    from wizard.steps import profile_type as declared
 
     verdicts = {}
     for label, answers in samples.items():
         profile_type = label.removesuffix("_elsewhere")
-        path = engine.applicable_path(declared_steps(profile_type), answers, is_eu_cosme)
+        path = declared(profile_type).path(answers, is_eu_cosme)
         failing = engine.revalidate(path, answers)
         missing = [s.name for s in path.steps if s.name not in answers]
         verdicts[label] = "valid" if failing is None else f"invalid on '{failing.name}'" + (

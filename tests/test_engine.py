@@ -1,46 +1,15 @@
 """The engine: a profile type is data, conditions are transitive, progress and change links work."""
-import pytest
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
-from wtforms import FieldList, Form, FormField, RadioField, StringField
-from wtforms.validators import DataRequired, Optional
+from wtforms import FieldList, Form, FormField, StringField
+from wtforms.validators import Optional
 
 from tests.wizard import walk
 from tests.wizard.answers import CLUSTER_EU, CLUSTER_EU_STEPS
-from wizard import engine, steps, taxonomies
-from wizard.engine import DraftView, Step
-from wizard.extensions import db
-from wizard.forms.fields import options
-from wizard.models import Submission
+from tests.wizard.sixth_type import PET_STEPS
+from wizard import engine
 
-
-class PetsForm(FlaskForm):
-    has_pets = RadioField("Do you have pets?", choices=options([("yes", "Yes"), ("no", "No")]),
-                          validators=[DataRequired("Say whether you have pets")])
-
-
-class NamesForm(FlaskForm):
-    names = StringField("Their names", validators=[DataRequired("Enter their names")])
-
-
-class VetForm(FlaskForm):
-    vet = StringField("Your vet", validators=[DataRequired("Enter your vet")])
-
-
-def has_pets(view: DraftView) -> bool:
-    return view.value("pets", "has_pets") == "yes"
-
-
-def named_pets(view: DraftView) -> bool:
-    return bool(view.value("names", "names"))
-
-
-THROWAWAY = (
-    Step("pets", "Pets", PetsForm),
-    Step("names", "Pet names", NamesForm, when=has_pets),
-    Step("vet", "Vet", VetForm, when=named_pets),  # depends on a step that itself depends on "pets"
-)
+THROWAWAY = PET_STEPS
 
 
 def path_of(answers: dict) -> list[str]:
@@ -84,42 +53,6 @@ def test_first_unfinished_and_revalidate_do_not_trust_the_stored_flag(app):
                "vet": {"vet": ["Dr Who"], "_valid": True}}
     assert engine.first_unfinished(path, answers) is None
     assert engine.revalidate(path, answers).name == "names"
-
-
-@pytest.fixture
-def throwaway_type(monkeypatch):
-    """A new profile type, declared the way the real ones are: steps plus its name. No engine change."""
-    monkeypatch.setitem(steps.STEPS_BY_TYPE, "pet_owner", THROWAWAY)
-    monkeypatch.setitem(taxonomies.PROFILE_TYPES_BY_KEY, "pet_owner",
-                        taxonomies.ProfileTypeInfo("pet_owner", "Pet owner", "People who own pets"))
-
-
-def test_a_new_profile_type_is_walked_and_submitted_without_engine_code(helper, throwaway_type, make_user,
-                                                                       smtp_server):
-    user = make_user(email="owner@example.eu")
-    walk.sign_in_through_form(helper, user.email, "/")
-    page = helper.get("/start/pet_owner")
-    started = helper.post("/start/pet_owner", {"csrf_token": page.value_of("csrf_token")}, expected=302)
-    assert helper.redirect_target(started).endswith("/pets")
-    public_id = helper.redirect_target(started).split("/")[2]
-
-    page = walk.fill(helper, public_id, "pets", {"has_pets": "yes"})
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/names"
-    shown = helper.get(f"/drafts/{public_id}/names")
-    # Whether the vet step applies depends on this step's answer: no number of steps is promised yet.
-    assert shown.select_one("#wizard-progress-label").get_text(strip=True) == "Step 2: Pet names"
-    assert shown.select_one("progress") is None
-    page = walk.fill(helper, public_id, "names", {"names": ""}, expected=400)
-    assert page.error_summary == ["Enter their names"]
-    page = walk.fill(helper, public_id, "names", {"names": "Rex"})
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/vet"
-    shown = helper.get(f"/drafts/{public_id}/vet")
-    assert shown.select_one("#wizard-progress-label").get_text(strip=True) == "Step 3 of 3: Vet"
-    page = walk.fill(helper, public_id, "vet", {"vet": "Dr Who"})
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/check-answers"
-    walk.submit(helper, public_id)
-    submission = db.session.scalars(select(Submission)).one()
-    assert set(submission.answers) == {"pets", "names", "vet"}
 
 
 def test_progress_is_shown_and_the_title_names_the_step(helper):

@@ -7,6 +7,7 @@ validator's pages. All pages go to one run of vnu.jar (one Java start for the lo
 import pytest
 from sqlalchemy import select
 
+from tests.support.declared import PROFILE_TYPES
 from tests.support.nu import nu_errors, vnu_command
 from tests.support.pages import ClientHelper
 from tests.wizard import walk
@@ -31,12 +32,11 @@ from wizard.extensions import db
 from wizard.members.step_hooks import LOGO_STEP, MANUAL_STEP
 from wizard.models import Profile
 from wizard.models.profiles import ProfileStatus
-from wizard.taxonomies import PROFILE_TYPES
 
 pytestmark = pytest.mark.sqlite_only  # the HTML does not depend on the database
 
 PUBLIC_PAGES = ["/", "/privacy", "/terms", "/data-protection", "/directory/", "/account/sign-in",
-                "/account/register", "/account/forgot-password", *(f"/start/{info.key}" for info in PROFILE_TYPES)]
+                "/account/register", "/account/forgot-password", *(f"/start/{key}" for key in PROFILE_TYPES)]
 #: (profile type, its answers, the steps walked); members' later steps are opened below.
 JOURNEYS = [
     ("cluster_organisation", {**CLUSTER_EU, "members": MEMBERS_WITHOUT_PUBLIC_BODY,

@@ -23,7 +23,7 @@ def test_vocabulary_sizes(name, expected):
 
 @pytest.mark.parametrize(
     "vocabulary",
-    [v for v, _ in PAIR_VOCABULARIES.values()] + [t.SECTORS, t.PROFILE_TYPE_CHOICES],
+    [v for v, _ in PAIR_VOCABULARIES.values()] + [t.SECTORS],
 )
 def test_keys_are_unique_snake_case_and_labels_non_empty(vocabulary):
     keys = [k for k, _ in vocabulary]
@@ -36,20 +36,6 @@ def test_keys_are_unique_snake_case_and_labels_non_empty(vocabulary):
 
 def test_sectors_are_a_reasonable_list():
     assert 18 <= len(t.SECTORS) <= 30
-
-
-def test_profile_types_match_domain_section_1():
-    assert [p.key for p in t.PROFILE_TYPES] == [
-        "cluster_organisation",
-        "cluster_member",
-        "association",
-        "partnership",
-        "works_with_clusters",
-    ]
-    assert t.PROFILE_TYPES_BY_KEY["association"].name == "Association of clusters or metacluster"
-    assert all(p.purpose for p in t.PROFILE_TYPES)
-    with pytest.raises(AttributeError):
-        t.PROFILE_TYPES[0].name = "changed"  # frozen
 
 
 @pytest.mark.parametrize(
@@ -65,7 +51,6 @@ def test_profile_types_match_domain_section_1():
         (t.FUNDING_PROGRAMMES, "smp", "Single Market Programme"),
         (t.CLUSTER_ACTIVITIES, "collaborative_rdi", "Collaborative R&D and innovation projects"),
         (t.EXCELLENCE_LABELS, "gold", "Gold"),
-        (t.PROFILE_TYPES, "partnership", "Cluster partnership or other EU funded cluster initiative"),
         (t.DEFINITIONS, "social_economy_cluster", "Social economy cluster"),
         (t.MEMBER_TYPES, "no_such_key", "no_such_key"),
     ],
@@ -76,7 +61,6 @@ def test_label(vocabulary, key, expected):
 
 def test_keys_helper_keeps_display_order():
     assert t.keys(t.GEOGRAPHIC_SCOPES) == ("regional", "national", "european", "international")
-    assert t.keys(t.PROFILE_TYPES)[0] == "cluster_organisation"
 
 
 def test_lookup_dicts_agree_with_tuples():

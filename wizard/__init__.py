@@ -32,7 +32,9 @@ def create_app(config: type[Config] | None = None, overrides: Mapping[str, Any] 
     _configure_extensions(app)
     _register_blueprints(app)
 
-    from wizard import cli, errors, security, templating
+    from wizard import cli, errors, security, steps, templating
+
+    steps.init_app(app)
 
     errors.register(app)
     security.register(app)

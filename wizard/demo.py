@@ -19,7 +19,7 @@ from wizard.services import audit
 from wizard.services.accounts import find_user_by_email
 from wizard.services.drafts import eu_cosme_checker, sync_profile_columns
 from wizard.services.submission import applicable_answers, refresh_search_rows
-from wizard.steps import declared_steps
+from wizard.steps import profile_type
 
 DEMO_PASSWORD = "demo password 2026!"  # noqa: S105 - printed for a local demo, never used in production
 VALIDATOR_EMAIL = "validator@demo.eu"
@@ -128,7 +128,7 @@ def _published_cluster(cluster: DemoCluster, administrator: User, validator: Use
     if exists is not None:
         return False
     answers = demo_answers(cluster)
-    path = engine.applicable_path(declared_steps("cluster_organisation"), answers, eu_cosme_checker())
+    path = profile_type("cluster_organisation").path(answers, eu_cosme_checker())
     failing = engine.revalidate(path, answers)
     if failing is not None:
         raise RuntimeError(f"demo answers of {cluster.name} fail on step {failing.name}")

@@ -8,8 +8,8 @@ answer of a skipped step is skipped too.
 
 Answers are stored per step exactly as they were posted (field name -> list of strings), so a
 step re-renders with what was typed, and submission revalidates the stored answers with the same
-form class that accepted them. Nothing here knows a profile type: adding one is a new tuple of
-steps in wizard/steps/.
+form class that accepted them. Nothing here knows a profile type: adding one is a new
+`ProfileType` declaration in a module of wizard/steps/, named in the PROFILE_TYPES setting.
 """
 import hashlib
 import json
@@ -57,14 +57,8 @@ class DraftView:
         return list(stored) if isinstance(stored, list) else [stored]
 
     def value(self, step: str, name: str) -> str:
-        # As values(step, name)[0], without copying the list: predicates ask for the country on every step.
-        if step not in self._visible:
-            return ""
-        self.read.add(step)
-        stored = (self._answers.get(step) or {}).get(name, [])
-        if isinstance(stored, list):
-            return str(stored[0]) if stored else ""
-        return str(stored)
+        values = self.values(step, name)
+        return str(values[0]) if values else ""
 
     def answered(self, step: str) -> bool:
         """The step applies and holds answers (valid or not)."""
@@ -108,6 +102,12 @@ class Step:
     interrupt: Callable[[Any], str | None] | None = None
     #: context(profile, form) -> extra variables for the step's template (e.g. search results, current files).
     context: Callable[[Any, Form], Mapping[str, Any]] | None = None
+    #: Shown on the published profile. Field-level exceptions are declared on the field (forms.common.Shown).
+    public: bool = True
+    #: Shown to a cluster organisation's administrator deciding whether this member belongs to it.
+    shown_to_cluster_admin: bool = False
+    #: Its buttons (search, add, remove, upload) save the step and stay on its page instead of moving on.
+    stays_on_page: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,12 @@ class Path:
     steps: tuple[Step, ...]
     #: The steps whose answers decided which steps apply (a step not yet answered counts: its answer will).
     decided_by: frozenset[str] = frozenset()
+    #: The country lookup the path was decided with, for predicates over the whole path.
+    is_eu_cosme: Callable[[str], bool] = field(default=lambda _code: False, compare=False)
+
+    def view(self, answers: RawAnswers) -> DraftView:
+        """What a predicate over the whole path reads (e.g. ProfileType.criteria_apply)."""
+        return DraftView(answers, set(self.names()), self.is_eu_cosme)
 
     def names(self) -> list[str]:
         return [s.name for s in self.steps]
@@ -153,6 +159,48 @@ class Path:
         return f"Step {position}{of_total}: {self.steps[position - 1].title}"
 
 
+@dataclass(frozen=True)
+class ProfileType:
+    """Everything about one profile type: its texts, its steps, when the criteria apply, what submission does."""
+
+    key: str
+    name: str
+    #: "The organisation that manages a cluster": written to stand alone, with a capital.
+    purpose: str
+    #: What the start page's "Start" button starts, read after that word by screen readers ("Start registering a
+    #: cluster organisation"). Each must be whole and distinct: a list of links is read out of context.
+    start_text: str
+    #: What the applicant declares on Check your answers before submitting.
+    declaration: str
+    steps: tuple[Step, ...]
+    #: Keys of taxonomies.DEFINITIONS the declaration relies on, shown above it.
+    declaration_definitions: tuple[str, ...] = ()
+    #: What else to have at hand, added to the start page's "Before you start" list.
+    start_notes: tuple[str, ...] = ()
+    #: Keys of taxonomies.DEFINITIONS shown on the start page.
+    start_definitions: tuple[str, ...] = ()
+    #: criteria_apply(view over the whole path) -> whether the validation criteria apply; None: they never do.
+    criteria_apply: Callable[[DraftView], bool] | None = None
+    #: "module:function" names called with the profile inside the submission's transaction (e.g. affiliation
+    #: requests). Names rather than functions, so the declarations import no service.
+    on_submit: tuple[str, ...] = ()
+
+    @property
+    def has_criteria(self) -> bool:
+        return self.criteria_apply is not None
+
+    @property
+    def purpose_sentence(self) -> str:
+        """"For the organisation that ..."."""
+        return f"For {self.purpose[:1].lower()}{self.purpose[1:]}."
+
+    def path(self, answers: RawAnswers, is_eu_cosme: Callable[[str], bool]) -> Path:
+        return applicable_path(self.steps, answers, is_eu_cosme)
+
+    def criteria_apply_to(self, path: Path, answers: RawAnswers) -> bool:
+        return self.criteria_apply is not None and self.criteria_apply(path.view(answers))
+
+
 def applicable_path(declared: tuple[Step, ...], answers: RawAnswers, is_eu_cosme: Callable[[str], bool]) -> Path:
     visible: set[str] = set()
     decided_by: set[str] = set()
@@ -164,7 +212,7 @@ def applicable_path(declared: tuple[Step, ...], answers: RawAnswers, is_eu_cosme
             chosen.append(step)
             visible.add(step.name)
         decided_by |= view.read
-    return Path(tuple(chosen), frozenset(decided_by))
+    return Path(tuple(chosen), frozenset(decided_by), is_eu_cosme)
 
 
 def to_formdata(stored: Mapping[str, Any] | None) -> MultiDict:

@@ -1,9 +1,12 @@
 """Answers as a person reads them: one section per applicable step, one row per question.
 
-Used by "Check your answers", the validators' page and the public profile, so every profile type
-is rendered from its declarations alone.
+Used by "Check your answers", the validators' page, the affiliation decision page and the public
+profile, so every profile type is rendered from its declarations alone: which steps and fields each
+reader sees is declared on the step (`Step.public`, `Step.shown_to_cluster_admin`) and on the field
+(`forms.common.Shown`).
 """
-from collections.abc import Mapping
+import enum
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -13,9 +16,19 @@ from wtforms import Field
 from wtforms.fields import BooleanField, FieldList, FormField, SelectFieldBase
 
 from wizard import engine
+from wizard.forms.common import Shown
 from wizard.templating import field_kind
 
 SKIPPED_FIELDS = {"csrf_token"}
+
+
+class Reader(enum.Enum):
+    #: The applicant and the validators: every question.
+    APPLICANT = "applicant"
+    #: A cluster organisation's administrator deciding a membership: who the member is.
+    CLUSTER_ADMIN = "cluster_admin"
+    #: Anyone, on the published profile: what is public and answered.
+    PUBLIC = "public"
 
 
 @dataclass(frozen=True)
@@ -23,6 +36,10 @@ class Section:
     step: engine.Step
     rows: list[tuple[str, Any]]
     complete: bool
+
+    @property
+    def title(self) -> str:
+        return self.step.title
 
 
 def _row_text(entry: FormField) -> str:
@@ -51,11 +68,45 @@ def display_value(field: Field) -> Any:
 
 def step_rows(step: engine.Step, stored: Mapping[str, Any] | None) -> list[tuple[str, Any]]:
     """(question, answer) for each question of one step, over its saved answers."""
-    form = engine.bind(step, stored)
-    return [(f.label.text, display_value(f)) for f in form if f.name not in SKIPPED_FIELDS
-            and field_kind(f) not in ("hidden", "submit")]
+    return _rows(engine.bind(step, stored), Reader.APPLICANT, display_value, consented=True)
 
 
-def sections(path: engine.Path, answers: Mapping[str, Any]) -> list[Section]:
-    return [Section(step, step_rows(step, answers.get(step.name)), engine.stored_is_valid(answers.get(step.name)))
-            for step in path.steps]
+def _rows(form, reader: Reader, value: Callable[[Field], Any], consented: bool) -> list[tuple[str, Any]]:
+    rows = []
+    for f in form:
+        kind = field_kind(f)
+        if f.name in SKIPPED_FIELDS or kind in ("hidden", "submit"):
+            continue
+        if reader is Reader.PUBLIC:
+            public = True if f.flags.public is None else f.flags.public
+            if kind == "file" or not public or (public == Shown.WITH_CONSENT and not consented):
+                continue
+            answer = value(f)
+            if answer not in ("", [], None):
+                rows.append((f.flags.public_label or f.label.text, answer))
+        else:
+            rows.append((f.label.text, value(f)))
+    return rows
+
+
+def shown_to(step: engine.Step, reader: Reader) -> bool:
+    if reader is Reader.PUBLIC:
+        return step.public
+    if reader is Reader.CLUSTER_ADMIN:
+        return step.shown_to_cluster_admin
+    return True
+
+
+def sections(path: engine.Path, answers: Mapping[str, Any], reader: Reader = Reader.APPLICANT,
+             value: Callable[[Field], Any] = display_value) -> list[Section]:
+    """One section per step the reader may see; for the public, only steps with an answer to show."""
+    forms = [(step, engine.bind(step, answers.get(step.name))) for step in path.steps if shown_to(step, reader)]
+    # Contact details are public only when the applicant ticked the field that publishes them.
+    consented = reader is not Reader.PUBLIC or any(
+        f.flags.publication_consent and f.data for _, form in forms for f in form)
+    result = []
+    for step, form in forms:
+        rows = _rows(form, reader, value, consented)
+        if rows or reader is not Reader.PUBLIC:
+            result.append(Section(step, rows, engine.stored_is_valid(answers.get(step.name))))
+    return result

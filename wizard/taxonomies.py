@@ -6,63 +6,8 @@ items written there in running lower-case text get a capital first letter.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileTypeInfo:
-    key: str
-    name: str
-    purpose: str
-    #: What the start page's "Start" button starts, read after that word by screen readers: "Start registering
-    #: a cluster organisation". Each must be whole and distinct (a list of links is read out of context).
-    start_text: str = ""
-
-    @property
-    def start_what(self) -> str:
-        return self.start_text or f"a profile: {self.name}"
-
-    @property
-    def purpose_sentence(self) -> str:
-        """"For the organisation that ...": `purpose` is written to stand alone, with a capital."""
-        return f"For {self.purpose[:1].lower()}{self.purpose[1:]}."
-
-
-PROFILE_TYPES: tuple[ProfileTypeInfo, ...] = (
-    ProfileTypeInfo(
-        "cluster_organisation", "Cluster organisation", "The organisation that manages a cluster (its management team)",
-        "registering a cluster organisation",
-    ),
-    ProfileTypeInfo(
-        "cluster_member",
-        "Member of cluster organisation",
-        "A member (company, university, public body, ...) of a cluster organisation in an EU/COSME country "
-        "that is not already listed in that cluster organisation's profile",
-        "registering a member of a cluster organisation",
-    ),
-    ProfileTypeInfo(
-        "association",
-        "Association of clusters or metacluster",
-        "An organisation whose members are cluster organisations",
-        "registering an association of clusters or a metacluster",
-    ),
-    ProfileTypeInfo(
-        "partnership",
-        "Cluster partnership or other EU funded cluster initiative",
-        "A partnership of clusters, e.g. funded by an EU programme",
-        "registering a cluster partnership or another EU-funded cluster initiative",
-    ),
-    ProfileTypeInfo(
-        "works_with_clusters",
-        "Organisation that works with clusters",
-        "Public authorities, agencies, programme owners, consultancies, investors ... that work with clusters",
-        "registering an organisation that works with clusters",
-    ),
-)
-PROFILE_TYPES_BY_KEY: dict[str, ProfileTypeInfo] = {p.key: p for p in PROFILE_TYPES}
-PROFILE_TYPE_CHOICES: tuple[tuple[str, str], ...] = tuple((p.key, p.name) for p in PROFILE_TYPES)
 
 MEMBER_TYPES: tuple[tuple[str, str], ...] = (
     ("startup_sme", "Start-ups/SMEs"),
@@ -278,10 +223,7 @@ SECTOR_LABELS = dict(SECTORS)
 
 def _pairs(vocabulary: Iterable[Any]) -> Iterable[tuple[str, str]]:
     for item in vocabulary:
-        if isinstance(item, ProfileTypeInfo):
-            yield item.key, item.name
-        else:
-            yield item[0], item[1]
+        yield item[0], item[1]
 
 
 def keys(vocabulary: Iterable[Any]) -> tuple[str, ...]:

@@ -22,7 +22,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from wizard.countries import country_name
 from wizard.forms.common import RequiredIf
-from wizard.taxonomies import DEFINITIONS_BY_KEY, PROFILE_TYPES_BY_KEY
+from wizard.steps import type_name
+from wizard.taxonomies import DEFINITIONS_BY_KEY
 
 #: First match wins: subclasses before their bases (RadioField and the checkboxes are SelectFieldBase).
 _KINDS: tuple[tuple[type, str], ...] = (
@@ -163,11 +164,6 @@ def reveals(form: Form) -> tuple[dict[str, Reveal], set[str]]:
     return found, {field.name for reveal in found.values() for field in reveal.fields}
 
 
-def profile_type_name(key: str) -> str:
-    info = PROFILE_TYPES_BY_KEY.get(key)
-    return info.name if info else key
-
-
 _FIXED_CACHE_BOUND = 512
 
 
@@ -210,7 +206,7 @@ def register(app: Flask) -> None:
         fixed_url=fixed_url, bootstrap_css=bootstrap_css,
         field_kind=field_kind, reveals=reveals, form_errors=form_errors, field_attrs=field_attrs,
         described_by=described_by, own_errors=own_errors,
-        country_name=country_name, profile_type_name=profile_type_name, endpoints=app.view_functions,
+        country_name=country_name, profile_type_name=type_name, endpoints=app.view_functions,
         definitions_by_key=DEFINITIONS_BY_KEY,
     )
     app.jinja_env.trim_blocks = True

@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from tests.fuzz.strategies import FUZZ, field_shapes, posts
 from tests.support.clients import IsolatedClient
+from tests.support.declared import STEPS_BY_TYPE
 from tests.wizard import answers as valid
 from wizard import engine
 from wizard.auth.helpers import ANON_KEY
@@ -16,7 +17,6 @@ from wizard.extensions import db
 from wizard.members.step_hooks import LOGO_STEP, MANUAL_STEP
 from wizard.models import Profile
 from wizard.services import drafts
-from wizard.steps import STEPS_BY_TYPE
 
 pytestmark = pytest.mark.figure("F8")
 

@@ -25,7 +25,7 @@ from wizard.models.base import utcnow
 from wizard.services import drafts, uploads
 from wizard.services.accounts import start_session
 from wizard.services.submission import refresh_search_rows, submit_draft
-from wizard.steps import declared_steps
+from wizard.steps import profile_type
 
 PERSONAS = ("anonymous", "applicant", "other_applicant", "other_cluster_admin", "validator", "admin")
 
@@ -45,7 +45,7 @@ def png_bytes() -> bytes:
 
 def published_cluster(template: demo.DemoCluster, administrator) -> Profile:
     answers = demo.demo_answers(template)
-    path = engine.applicable_path(declared_steps("cluster_organisation"), answers, drafts.eu_cosme_checker())
+    path = profile_type("cluster_organisation").path(answers, drafts.eu_cosme_checker())
     profile = Profile(profile_type="cluster_organisation", status=ProfileStatus.PUBLISHED.value, answers=answers,
                       owner_id=administrator.id, submitted_at=utcnow(), published_at=utcnow())
     drafts.sync_profile_columns(profile)

@@ -4,10 +4,10 @@ number, 0 or more", never a bare "Enter a whole number"; two questions on one pa
 import pytest
 from wtforms import EmailField, TelField
 
+from tests.support.declared import STEPS_BY_TYPE
 from tests.wizard import answers as valid
 from tests.wizard import walk
 from wizard.forms.fields import CountryField, NumberField, WholeNumberField
-from wizard.steps import STEPS_BY_TYPE
 from wizard.templating import field_kind
 
 #: Messages that do not say which answer they are about (WTForms' own, and the ones applicants ran into).

@@ -7,10 +7,10 @@ import pytest
 from wtforms import StringField, TextAreaField
 from wtforms.fields import FieldList, FormField
 
+from tests.support.declared import STEPS_BY_TYPE
 from tests.wizard import walk
 from tests.wizard.answers import CLUSTER_EU, CLUSTER_EU_STEPS, PARTNERSHIP
 from wizard.forms.fields import SingleLineField
-from wizard.steps import STEPS_BY_TYPE
 
 #: CR/LF (a header injection), a lone LF, TAB, ESC, DEL, a C1 control (NEL) and the Unicode line separator. (A NUL
 #: byte never reaches a form: the whole request is refused as malformed.)

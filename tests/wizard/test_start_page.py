@@ -1,13 +1,14 @@
 """The start page: five profile types with what each is for, the definitions, the criteria, a start button each."""
+from tests.support.declared import PROFILE_TYPES
 from tests.wizard import walk
-from wizard.taxonomies import CRITERIA_TEXTS, DEFINITIONS, PROFILE_TYPES
+from wizard.taxonomies import CRITERIA_TEXTS, DEFINITIONS
 
 
 def test_start_page_lists_the_types_definitions_and_criteria(helper):
     page = helper.get("/")
     assert page.h1 == "Register your profile"
     text = page.text()
-    for info in PROFILE_TYPES:
+    for info in PROFILE_TYPES.values():
         assert info.name in text and info.purpose[1:60] in text
         button = page.soup.find("a", attrs={"href": f"/start/{info.key}"})
         assert button is not None and button.get_text(" ", strip=True).startswith("Start")
@@ -19,7 +20,7 @@ def test_start_page_lists_the_types_definitions_and_criteria(helper):
 
 
 def test_each_type_has_a_before_you_start_page(helper):
-    for info in PROFILE_TYPES:
+    for info in PROFILE_TYPES.values():
         page = helper.get(f"/start/{info.key}")
         assert page.h1 == info.name
         assert page.soup.find("button", string="Start now")
@@ -35,3 +36,16 @@ def test_starting_makes_a_draft_at_the_country_step(helper):
     assert page.select_one("#wizard-progress-label").get_text(strip=True) == "Step 1: Country"
     assert "Please fill in the country first" in page.text()
     assert walk.profile_of(public_id).status == "draft"
+
+
+def test_the_profile_types_are_those_of_domain_section_1():
+    assert [(key, declared.name) for key, declared in PROFILE_TYPES.items()] == [
+        ("cluster_organisation", "Cluster organisation"),
+        ("cluster_member", "Member of cluster organisation"),
+        ("association", "Association of clusters or metacluster"),
+        ("partnership", "Cluster partnership or other EU funded cluster initiative"),
+        ("works_with_clusters", "Organisation that works with clusters"),
+    ]
+    assert all(declared.purpose and declared.declaration and declared.steps for declared in PROFILE_TYPES.values())
+    starts = [declared.start_text for declared in PROFILE_TYPES.values()]
+    assert len(set(starts)) == len(starts), "each Start button has a distinct accessible name"

@@ -4,6 +4,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from tests.support.declared import STEPS_BY_TYPE
 from tests.uploads.corpus import HTML
 from tests.wizard import walk
 from tests.wizard.answers import (
@@ -24,7 +25,6 @@ from tests.wizard.answers import (
 )
 from wizard.extensions import db
 from wizard.models import Submission
-from wizard.steps import declared_steps
 
 #: One wrong answer per step: (fields to change, the message expected, a text field whose typed value must stay).
 MISTAKES = {
@@ -115,7 +115,7 @@ def test_walk_every_step_with_an_error_first_then_submit(helper, applicant, prof
     public_id = walk.start(helper, profile_type)
     assert walk_with_mistakes(helper, public_id, answers, steps) == f"/drafts/{public_id}/check-answers"
     check = helper.get(f"/drafts/{public_id}/check-answers")
-    titles = {step.name: step.title for step in declared_steps(profile_type)}
+    titles = {step.name: step.title for step in STEPS_BY_TYPE[profile_type]}
     headings = [h.get_text(" ", strip=True) for h in check.select("section h2")]
     assert headings[1:len(steps) + 1] == [titles[step] for step in steps], "one finished section per step"
     walk.sign_in_through_form(helper, applicant.email, f"/drafts/{public_id}/check-answers")

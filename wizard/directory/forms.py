@@ -9,7 +9,8 @@ from wizard.countries import all_countries
 from wizard.forms.common import no_control_characters, strip_text
 from wizard.forms.fields import options
 from wizard.services.directory import MAX_SEARCH_LENGTH
-from wizard.taxonomies import INDUSTRIAL_ECOSYSTEMS, PROFILE_TYPE_CHOICES
+from wizard.steps import type_choices
+from wizard.taxonomies import INDUSTRIAL_ECOSYSTEMS
 
 
 class OptionsBuiltOnce:
@@ -57,7 +58,7 @@ class DirectorySearchForm(FlaskForm):
     q = SearchField("Name or acronym", filters=[strip_text],
                     validators=[Length(max=MAX_SEARCH_LENGTH, message=f"Search with at most {MAX_SEARCH_LENGTH} "
                                                                      "characters"), no_control_characters])
-    profile_type = FilterSelect("Kind of profile", choices=options([("", "Any kind"), *PROFILE_TYPE_CHOICES]),
+    profile_type = FilterSelect("Kind of profile", choices=lambda: options([("", "Any kind"), *type_choices()]),
                                default="")
     country = FilterSelect("Country", choices=options([("", "Any country"), *all_countries()]), default="")
     ecosystem = FilterSelect("Industrial ecosystem", choices=options([("", "Any ecosystem"), *INDUSTRIAL_ECOSYSTEMS]),

@@ -11,6 +11,7 @@ from wizard.forms.common import (
     RequiredIf,
     RequiredNumber,
     RequiredYes,
+    Shown,
     WholeNumberRange,
     at_least_one_row,
     http_url,
@@ -119,7 +120,8 @@ class PublicCollaborationForm(FlaskForm):
         description="None of your members is a public authority or agency. Describe the collaboration with public "
                     "bodies: support, programme funding, a mandate ...",
         filters=TEXT, validators=[Required("how the cluster collaborates with public bodies", verb="Describe"),
-                                  MaxLength(2000), no_control_characters],
+                                  MaxLength(2000), no_control_characters,
+                                  Shown(public_label="Collaboration with public bodies")],
         render_kw={"rows": 5},
     )
 
@@ -142,7 +144,8 @@ class ActivitiesForm(FlaskForm):
                                  validators=[RequiredChoice("the activities the cluster offers")])
     activities_link = SingleLineField(
         "Where are these activities described on your website?", filters=TEXT,
-        validators=[Required("the address of the page that describes the activities"), MaxLength(500), http_url],
+        validators=[Required("the address of the page that describes the activities"), MaxLength(500), http_url,
+                    Shown(public_label="Activities described at")],
         render_kw=URL_KW,
     )
 
@@ -152,7 +155,8 @@ class SupportProgrammesForm(FlaskForm):
         "Is the cluster officially recognised by a regional or national cluster policy programme?",
         choices=options(YES_NO),
         validators=[RequiredYes("the cluster is officially recognised by a regional or national cluster policy "
-                                "programme")])
+                                "programme"),
+                    Shown(public_label="Recognised by a regional or national cluster policy programme")])
     programme_name = SingleLineField(
         "Name of the programme", filters=TEXT,
         validators=[RequiredIf("recognised_programme", ("yes",), "Enter the name of the programme that recognises the "
@@ -164,7 +168,8 @@ class SupportProgrammesForm(FlaskForm):
     social_economy = RadiosField(
         "Is the cluster recognised as a social economy cluster by the European Commission (DG GROW)?",
         choices=options(YES_NO),
-        validators=[RequiredYes("the cluster is recognised as a social economy cluster by the European Commission")])
+        validators=[RequiredYes("the cluster is recognised as a social economy cluster by the European Commission"),
+                    Shown(public_label="Recognised as a social economy cluster by the European Commission (DG GROW)")])
 
 
 LABELS = tuple(key for key, _ in EXCELLENCE_LABELS)

@@ -57,6 +57,23 @@ class Named:
         return None
 
 
+class Shown:
+    """Says, where the field is declared, how it shows on the published profile (wizard/summary.py reads it).
+
+    public: True (the default for any field), False (never: an applicant's setting, a private list), or
+    WITH_CONSENT (only when the applicant ticked the field declared with consent=True). public_label: the
+    public page states what was answered, where the question would read oddly ("Activities described at").
+    """
+
+    WITH_CONSENT = "with_consent"
+
+    def __init__(self, public: bool | str = True, public_label: str = "", consent: bool = False):
+        self.field_flags = {"public": public, "public_label": public_label, "publication_consent": consent}
+
+    def __call__(self, form: Form, field) -> None:
+        return None
+
+
 class RequiredChoice(InputRequired):
     def __init__(self, thing: str):
         super().__init__(message=f"Select {thing}")

@@ -9,6 +9,7 @@ from wizard.countries import is_known_country
 from wizard.forms.common import (
     MaxLength,
     Required,
+    Shown,
     http_url,
     no_control_characters,
     not_in_the_future,
@@ -105,12 +106,14 @@ class ContactForm(FlaskForm):
                                    render_kw={"autocomplete": "organization-title"})
     contact_email = EmailField("E-mail address", filters=TEXT,
                                validators=[Required("the contact person's e-mail address"), MaxLength(254),
-                                           Email(message="Enter an e-mail address like name@example.eu")],
+                                           Email(message="Enter an e-mail address like name@example.eu"),
+                                           Shown(Shown.WITH_CONSENT)],
                                render_kw={"autocomplete": "email", "spellcheck": "false"})
     contact_phone = TelField("Phone number", filters=TEXT,
                              description="Include the country code, like +32 2 123 45 67.",
                              validators=[Optional(), MaxLength(40),
                                          Regexp(r"^\+?[0-9 ()./-]{6,}$", message="Enter a phone number in digits, "
-                                                "like +32 2 123 45 67")],
+                                                "like +32 2 123 45 67"), Shown(Shown.WITH_CONSENT)],
                              render_kw={"autocomplete": "tel"})
-    publish_contact = BooleanField("Show this e-mail address and phone number on the public profile")
+    publish_contact = BooleanField("Show this e-mail address and phone number on the public profile",
+                                   validators=[Shown(public=False, consent=True)])

@@ -25,6 +25,7 @@ from wizard.extensions import db
 from wizard.forms.common import (
     MaxLength,
     Required,
+    Shown,
     http_url,
     no_control_characters,
     strip_text,
@@ -164,7 +165,8 @@ class ClusterChoiceForm(PickerForm):
     clusters = ClusterChoiceField("Your cluster organisation(s)")
     not_listed = BooleanField("My cluster organisation is not listed on the platform",
                               description="You will give its name, website and country on the next page, with "
-                                          "proof of your membership.")
+                                          "proof of your membership.",
+                              validators=[Shown(public=False)])
 
 
 class MemberClustersForm(PickerForm):
@@ -174,7 +176,8 @@ class MemberClustersForm(PickerForm):
     clusters = ClusterChoiceField("Member clusters on the platform", eu_cosme_only=False,
                                   max_clusters=MAX_PLATFORM_CLUSTERS)
     not_listed = BooleanField("Some member clusters are not on the platform",
-                              description="You will type in their names and websites on the next page.")
+                              description="You will type in their names and websites on the next page.",
+                              validators=[Shown(public=False)])
 
 
 class PartnersForm(PickerForm):
@@ -185,7 +188,8 @@ class PartnersForm(PickerForm):
     clusters = ClusterChoiceField("Partner cluster organisations on the platform", eu_cosme_only=False,
                                   max_clusters=MAX_PLATFORM_CLUSTERS)
     not_listed = BooleanField("Some partners are not on the platform",
-                              description="You will type in their names and websites on the next page.")
+                              description="You will type in their names and websites on the next page.",
+                              validators=[Shown(public=False)])
 
 
 class NeededInRow:

@@ -7,6 +7,7 @@ from wizard.forms.common import (
     MaxLength,
     Required,
     RequiredChoice,
+    Shown,
     at_least_one_row,
     http_url,
     no_control_characters,
@@ -112,7 +113,9 @@ class WorksWithClustersForm(FlaskForm):
                                     validators=[RequiredChoice("the type of your organisation")])
     how_it_works = TextAreaField("How does your organisation work with clusters?", filters=TEXT,
                                  validators=[Required("how your organisation works with clusters", verb="Describe"),
-                                             MaxLength(2000), no_control_characters], render_kw={"rows": 5})
+                                             MaxLength(2000), no_control_characters,
+                                             Shown(public_label="How the organisation works with clusters")],
+                                 render_kw={"rows": 5})
     active_countries = CountriesField("Countries where the organisation is active",
                                       description="Choose every country that applies, under its region.",
                                       validators=[RequiredChoice("at least one country")])

@@ -1,14 +1,15 @@
 """The start page, the legal notices every applicant agrees to, and the site's icon."""
 from flask import Blueprint, current_app, render_template, send_from_directory
 
-from wizard.taxonomies import CRITERIA_TEXTS, DEFINITIONS, PROFILE_TYPES, WAIVER_TEXT
+from wizard.steps import profile_types
+from wizard.taxonomies import CRITERIA_TEXTS, DEFINITIONS, WAIVER_TEXT
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def index():
-    return render_template("main/index.html", profile_types=PROFILE_TYPES, definitions=DEFINITIONS,
+    return render_template("main/index.html", profile_types=profile_types().values(), definitions=DEFINITIONS,
                            criteria=CRITERIA_TEXTS, waiver_text=WAIVER_TEXT)
 
 

@@ -17,15 +17,13 @@ from wizard.models import Affiliation, Profile
 from wizard.services import affiliations
 from wizard.services.drafts import path_for
 from wizard.services.paging import page_number
-from wizard.summary import sections
+from wizard.summary import Reader, sections
 from wizard.tokens import TokenError
-
-#: What a decider sees of the member: its organisation, contact person, type and sectors.
-MEMBER_STEPS = ("country", "organisation", "contact", "member_organisation")
 
 
 def member_sections(member: Profile):
-    return [s for s in sections(path_for(member), member.answers or {}) if s.step.name in MEMBER_STEPS]
+    """What a decider sees of the member: the steps declared shown_to_cluster_admin."""
+    return sections(path_for(member), member.answers or {}, Reader.CLUSTER_ADMIN)
 
 
 def _decided(affiliation: Affiliation | None, status: int = 200):

@@ -15,13 +15,9 @@ from wizard.members.views import bp
 from wizard.models import Upload
 from wizard.registration.common import CHECK, RETURN, anon_key, load_draft
 from wizard.services import drafts, uploads
-from wizard.steps import STEPS_BY_TYPE
 
 CHANGED_MEANWHILE = ("This step was saved again after you opened it, in another window or by another administrator "
                      "of this profile, so your change was not made. The step is shown below as it is saved now.")
-#: The steps whose buttons post here to change the step and come back to it (no engine change needed): those
-#: drawn by the members' templates (the cluster pickers and the file steps), whatever their profile type.
-STAY_STEPS = {step.name for steps in STEPS_BY_TYPE.values() for step in steps if step.template.startswith("members/")}
 
 
 @bp.route("/drafts/<public_id>/<step_name>/update", methods=["POST"])
@@ -33,7 +29,7 @@ def update_step(public_id: str, step_name: str):
     """
     profile = load_draft(public_id)
     step = drafts.path_for(profile).get(step_name)
-    if step is None or step_name not in STAY_STEPS:
+    if step is None or not step.stays_on_page:
         abort(404)
     form = step.form(**step.form_kwargs)
     posted = engine.from_formdata(request.form, form)

@@ -1,5 +1,5 @@
 """Check your answers, submit, the confirmation, and the applicant's list of profiles."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from wizard import engine
@@ -15,7 +15,7 @@ from wizard.summary import sections
 def check_answers(public_id: str):
     profile = load_draft(public_id)
     form = SubmitForm(data={"version": profile.version} if request.method == "GET" else None)
-    form.set_declaration(profile.profile_type)
+    form.set_declaration(g.profile_type)
     status = 200
     if request.method == "POST":
         if not current_user.is_authenticated:

@@ -5,8 +5,7 @@ from flask_login import current_user
 from wizard.auth.helpers import ANON_KEY
 from wizard.models import Profile
 from wizard.services import drafts
-from wizard.steps import STEPS_BY_TYPE
-from wizard.taxonomies import PROFILE_TYPES_BY_KEY, ProfileTypeInfo
+from wizard.steps import profile_type
 
 bp = Blueprint("wizard", __name__)
 
@@ -26,10 +25,6 @@ def anon_key(create: bool = False) -> str | None:
     return session.get(ANON_KEY)
 
 
-def type_info(profile_type: str) -> ProfileTypeInfo:
-    return PROFILE_TYPES_BY_KEY.get(profile_type) or ProfileTypeInfo(profile_type, profile_type, "")
-
-
 def load_draft(public_id: str, editable: bool = True, countries: drafts.CountryStatus | None = None,
                sign_in_first: bool = False) -> Profile:
     """The draft for the person asking, or 404 (someone else's draft does not exist for them).
@@ -43,10 +38,11 @@ def load_draft(public_id: str, editable: bool = True, countries: drafts.CountryS
         flash("Sign in to open this profile. A draft started without an account opens only in the browser it "
               "was started in, or from the link of its \"save and come back later\" e-mail.", "info")
         abort(redirect(url_for("auth.sign_in", next=request.path)))
-    if profile is None or profile.profile_type not in STEPS_BY_TYPE:
+    declared = profile_type(profile.profile_type) if profile is not None else None
+    if declared is None:
         abort(404)
     if editable and not profile.is_editable:
         flash("This profile has been submitted, so it can no longer be changed here.", "info")
         abort(redirect(url_for("wizard.submitted", public_id=public_id)))
-    g.profile_type = type_info(profile.profile_type)
+    g.profile_type = declared
     return profile

@@ -13,6 +13,7 @@ from flask import g, request
 from wizard import engine
 from wizard.registration import common, views
 from wizard.services import drafts
+from wizard.steps import profile_type
 
 CSRF_MESSAGE = ("This page had been open for a long time, so your answers were not saved yet. "
                 "Check them below and save again.")
@@ -29,13 +30,14 @@ def rerender_step_with_posted_values(message: str, status: int):
         return None
     args = request.view_args or {}
     profile = drafts.find_draft(args.get("public_id", ""), common.current_applicant(), common.anon_key())
-    if profile is None or not profile.is_editable or profile.profile_type not in drafts.STEPS_BY_TYPE:
+    declared = profile_type(profile.profile_type) if profile is not None else None
+    if declared is None or not profile.is_editable:
         return None
     path = drafts.path_for(profile)
     step = path.get(args.get("step_name", ""))
     if step is None:
         return None
-    g.profile_type = common.type_info(profile.profile_type)
+    g.profile_type = declared
     form = step.form(formdata=request.form, meta={"csrf": False}, **step.form_kwargs)
     form.form_errors.append(message)
     # The page keeps the fingerprint it was first shown with: a change saved meanwhile is still caught.

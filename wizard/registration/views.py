@@ -15,8 +15,8 @@ from wizard.forms.submission import ProfileTypeForm
 from wizard.models import Profile
 from wizard.registration.common import CHECK, RETURN, anon_key, bp, current_applicant, load_draft
 from wizard.services import decisions, drafts
-from wizard.steps import STEPS_BY_TYPE
-from wizard.taxonomies import CRITERIA_TEXTS, PROFILE_TYPES_BY_KEY, WAIVER_TEXT
+from wizard.steps import profile_type as declared_type
+from wizard.taxonomies import CRITERIA_TEXTS, WAIVER_TEXT
 
 __all__ = ["bp"]
 
@@ -30,14 +30,15 @@ FILES_NOT_KEPT = " A file you had chosen was not kept: choose it again."
 @bp.route("/start/<profile_type>", methods=["GET", "POST"])
 @limiter.limit("30 per hour", methods=["POST"])
 def start(profile_type: str):
-    if profile_type not in STEPS_BY_TYPE or profile_type not in PROFILE_TYPES_BY_KEY:
+    declared = declared_type(profile_type)
+    if declared is None:
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
         applicant = current_applicant()
         profile = drafts.start_draft(profile_type, applicant, None if applicant else anon_key(create=True))
         return redirect(_step_url(profile, drafts.path_for(profile).steps[0]))
-    return render_template("wizard/start.html", info=PROFILE_TYPES_BY_KEY[profile_type], form=form,
+    return render_template("wizard/start.html", info=declared, form=form,
                            criteria=CRITERIA_TEXTS, waiver_text=WAIVER_TEXT)
 
 

@@ -20,7 +20,7 @@ from wizard.services import audit, decisions
 from wizard.services import uploads as upload_service
 from wizard.services.accounts import find_user_by_email
 from wizard.services.outbox import queue_email
-from wizard.services.submission import SUBMIT_HOOKS, SubmissionRefused, validator_addresses
+from wizard.services.submission import SubmissionRefused, validator_addresses
 from wizard.tokens import Purpose, TokenError, check_token, consume_token, issue_token, revoke_tokens
 
 log = logging.getLogger(__name__)
@@ -269,5 +269,3 @@ def tell_member(affiliation: Affiliation, status: str) -> None:
                     dedupe_key=f"affout:{affiliation.id}:{status}:{stamp}:{admin.id}",
                     affiliation=affiliation, member=member, status=status)
 
-
-SUBMIT_HOOKS["cluster_member"] = (create_affiliation_requests,)

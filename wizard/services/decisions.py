@@ -18,12 +18,11 @@ from wizard.extensions import db
 from wizard.models import AuditEntry, Profile, ProfileAdmin, Submission, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
-from wizard.services import audit
+from wizard.services import audit, drafts
 from wizard.services.drafts import eu_cosme_checker
 from wizard.services.outbox import queue_email
 from wizard.services.paging import Paged, paginate
 from wizard.services.submission import refresh_search_rows
-from wizard.steps import declared_steps
 
 MAX_MESSAGE_LENGTH = 5000
 
@@ -62,11 +61,8 @@ class SubmittedAnswers:
     submission: Submission
     path: engine.Path
     cleaned: dict[str, dict[str, Any]]
-
-    @property
-    def criteria_apply(self) -> bool:
-        # Only the EU/COSME branch of a cluster organisation is checked against the criteria (domain.md §3).
-        return "management" in self.path.names()
+    #: As the type declares (ProfileType.criteria_apply), over the submitted answers.
+    criteria_apply: bool
 
 
 def latest_submission(profile: Profile) -> Submission | None:
@@ -80,19 +76,20 @@ def submitted_answers(profile: Profile) -> SubmittedAnswers | None:
     if submission is None:
         return None
     frozen = submission.answers or {}
-    path = engine.applicable_path(declared_steps(profile.profile_type), frozen, eu_cosme_checker())
-    return SubmittedAnswers(submission, path, engine.cleaned(path, frozen))
+    declared = drafts.declared(profile)
+    path = declared.path(frozen, eu_cosme_checker())
+    return SubmittedAnswers(submission, path, engine.cleaned(path, frozen), declared.criteria_apply_to(path, frozen))
 
 
 def criteria(profile: Profile, answers: SubmittedAnswers) -> list[rules.CriterionResult] | None:
     """The same checklist the applicant saw, or None where the criteria do not apply."""
-    if profile.profile_type != "cluster_organisation" or not answers.criteria_apply:
+    if not answers.criteria_apply:
         return None
     return rules.evaluate(answers.cleaned, profile.criteria_waived)
 
 
 def waiver_basis(profile: Profile, answers: SubmittedAnswers | None) -> str | None:
-    if profile.profile_type != "cluster_organisation" or answers is None or not answers.criteria_apply:
+    if answers is None or not answers.criteria_apply:
         return None
     return rules.waiver_basis(answers.cleaned)
 

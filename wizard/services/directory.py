@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import load_only
 
-from wizard import engine
 from wizard.extensions import db
 from wizard.forms.members import ClusterChoiceField
 from wizard.matching import normalise_name, safe_http_url
@@ -19,8 +18,7 @@ from wizard.services import uploads, visibility
 from wizard.services.drafts import path_for
 from wizard.services.paging import Paged, paginate
 from wizard.steps.common import LOGO
-from wizard.summary import SKIPPED_FIELDS, display_value
-from wizard.templating import field_kind
+from wizard.summary import Reader, Section, display_value, sections
 
 PER_PAGE = 25
 LISTED_MEMBERS_PER_PAGE = 50
@@ -31,37 +29,12 @@ COUNT_CAP = 100
 LISTING_COLUMNS = (Profile.id, Profile.public_id, Profile.profile_type, Profile.status, Profile.country_code,
                    Profile.name, Profile.acronym)
 
-#: Fields never shown on a public page: contact details unless the applicant chose to publish them,
-#: and the applicant's own settings.
-CONTACT_DETAILS = {"contact_email", "contact_phone"}
-NEVER_PUBLIC = {"publish_contact", "not_listed"}
-#: Steps the public page shows in their own way: a member's cluster organisations from its approved
-#: affiliations (so a declined or pending one never appears), a cluster's member list a page at a time.
-STEPS_SHOWN_ELSEWHERE = {"clusters", "clusters_not_listed", "member_list"}
-
-
-#: The public page states what the applicant answered; the form's questions would read oddly there.
-PUBLIC_LABELS = {
-    "activities_link": "Activities described at",
-    "public_collaboration": "Collaboration with public bodies",
-    "recognised_programme": "Recognised by a regional or national cluster policy programme",
-    "social_economy": "Recognised as a social economy cluster by the European Commission (DG GROW)",
-    "how_it_works": "How the organisation works with clusters",
-}
-
-
 @dataclass(frozen=True)
 class PublicLink:
     """A web address the applicant gave, shown as a link (only when it is safe to put in an href)."""
 
     text: str
     href: str
-
-
-@dataclass(frozen=True)
-class PublicSection:
-    title: str
-    rows: list[tuple[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -126,26 +99,9 @@ def find_public(public_id: str) -> Profile | None:
     return profile if profile is not None and visibility.profile_is_public(profile) else None
 
 
-def public_sections(profile: Profile) -> list[PublicSection]:
-    """The profile's answers as the public may read them: no private steps, files, unanswered
-    questions, or contact details the applicant did not choose to publish."""
-    path = path_for(profile)
-    answers = profile.answers or {}
-    contact = engine.bind(path.get("contact"), answers.get("contact")) if path.get("contact") else None
-    show_contact = bool(contact is not None and contact.data.get("publish_contact"))
-    hidden = NEVER_PUBLIC | (set() if show_contact else CONTACT_DETAILS)
-    result = []
-    for step in path.steps:
-        if step.name in STEPS_SHOWN_ELSEWHERE:
-            continue
-        form = engine.bind(step, answers.get(step.name))
-        rows = [(PUBLIC_LABELS.get(f.name, f.label.text), _public_value(f)) for f in form
-                if f.name not in hidden and f.name not in SKIPPED_FIELDS
-                and field_kind(f) not in ("hidden", "submit", "file")]
-        rows = [(label, value) for label, value in rows if value not in ("", [], None)]
-        if rows:
-            result.append(PublicSection(step.title, rows))
-    return result
+def public_sections(profile: Profile) -> list[Section]:
+    """The profile's answers as the public may read them (what each step and field declares public)."""
+    return sections(path_for(profile), profile.answers or {}, Reader.PUBLIC, value=_public_value)
 
 
 def _public_value(field) -> Any:

@@ -18,7 +18,7 @@ from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Country, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.services import search_terms
-from wizard.steps import STEPS_BY_TYPE, declared_steps
+from wizard.steps import profile_types
 from wizard.tokens import Purpose, issue_token
 
 
@@ -68,12 +68,16 @@ def path_for(profile: Profile, countries: CountryStatus | None = None) -> engine
 
 def path_over(profile: Profile, answers: engine.RawAnswers, countries: CountryStatus | None = None) -> engine.Path:
     """The path of a draft over the given answers (e.g. the ones just saved, without reading them back)."""
-    checker = (countries or CountryStatus()).is_eu_cosme
-    return engine.applicable_path(declared_steps(profile.profile_type), answers, checker)
+    return declared(profile).path(answers, (countries or CountryStatus()).is_eu_cosme)
+
+
+def declared(profile: Profile) -> engine.ProfileType:
+    """The profile's type declaration (a type no longer declared is refused where drafts are loaded)."""
+    return profile_types()[profile.profile_type]
 
 
 def start_draft(profile_type: str, user: User | None, anon_key: str | None) -> Profile:
-    if profile_type not in STEPS_BY_TYPE:
+    if profile_type not in profile_types():
         raise ValueError(profile_type)
     if user is None and not anon_key:
         raise ValueError("an anonymous draft needs the visitor's key")
@@ -239,7 +243,7 @@ def sync_profile_columns(profile: Profile, countries: CountryStatus | None = Non
 
 def change_type(profile: Profile, new_type: str) -> None:
     """The answers stay: steps shared by both types keep them, the others are ignored while they do not apply."""
-    if new_type not in STEPS_BY_TYPE:
+    if new_type not in profile_types():
         raise ValueError(new_type)
     if new_type != profile.profile_type:
         profile.profile_type = new_type
@@ -312,14 +316,10 @@ def answers_for_display(profile: Profile) -> dict[str, Any]:
     return engine.cleaned(path_for(profile), profile.answers or {})
 
 
-def criteria_apply(profile_type: str, path: engine.Path) -> bool:
-    """Only the EU/COSME branch of a cluster organisation is checked against the criteria (domain.md §3)."""
-    return profile_type == "cluster_organisation" and "management" in path.names()
-
-
 def self_check(profile: Profile, path: engine.Path | None = None) -> list[rules.CriterionResult] | None:
     """The criteria as the applicant's answers meet them, or None where the criteria do not apply."""
     path = path or path_for(profile)
-    if not criteria_apply(profile.profile_type, path):
+    answers = profile.answers or {}
+    if not declared(profile).criteria_apply_to(path, answers):
         return None
-    return rules.evaluate(engine.cleaned(path, profile.answers or {}), profile.criteria_waived)
+    return rules.evaluate(engine.cleaned(path, answers), profile.criteria_waived)

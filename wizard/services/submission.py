@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import delete, select, update
+from werkzeug.utils import import_string
 
 from wizard import engine
 from wizard.extensions import db
@@ -11,7 +12,7 @@ from wizard.models import ListedMember, Profile, ProfileAdmin, ProfileEcosystem,
 from wizard.models.base import utcnow
 from wizard.models.profiles import EDITABLE_STATUSES, ProfileStatus
 from wizard.services import audit
-from wizard.services.drafts import path_for
+from wizard.services.drafts import declared, path_for
 from wizard.services.outbox import queue_email
 
 
@@ -114,13 +115,9 @@ def refresh_search_rows(profile: Profile, cleaned: dict) -> None:
 
 
 def _after_submit_hooks(profile: Profile, cleaned: dict) -> None:
-    """Type-specific consequences of a submission (the members module adds affiliation requests here)."""
-    for hook in SUBMIT_HOOKS.get(profile.profile_type, ()):
-        hook(profile, cleaned)
-
-
-#: {profile type: (callable(profile, cleaned answers), ...)}, filled by the modules that need it.
-SUBMIT_HOOKS: dict[str, tuple] = {}
+    """What the type declares its submission does (ProfileType.on_submit), in the submission's transaction."""
+    for name in declared(profile).on_submit:
+        import_string(name)(profile, cleaned)
 
 
 def _notify(profile: Profile, applicant: User, version: int, resubmission: bool) -> None:

@@ -1,7 +1,7 @@
 """Cluster organisation: the full set in EU/COSME countries (checked against the criteria), a shorter one elsewhere."""
 from dataclasses import replace
 
-from wizard.engine import DraftView, Step
+from wizard.engine import DraftView, ProfileType, Step
 from wizard.forms import cluster_organisation as forms
 from wizard.forms.common_steps import ClusterOrganisationDetailsForm
 from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
@@ -37,7 +37,8 @@ STEPS = (
     Step("management", "Cluster management", forms.ManagementForm, when=in_eu_cosme),
     Step("members", "Committed members", forms.CommittedMembersForm, when=in_eu_cosme,
          intro="How many clearly committed members the cluster has, by type of member."),
-    Step("member_list", "List of members", forms.MemberListForm, when=in_eu_cosme),
+    # Shown on the public page a page at a time (services/directory.listed_members), not as answers.
+    Step("member_list", "List of members", forms.MemberListForm, when=in_eu_cosme, public=False),
     Step("public_collaboration", "Collaboration with public bodies", forms.PublicCollaborationForm,
          when=no_public_body_among_members),
     Step("focus", "Thematic focus", forms.FocusForm, when=in_eu_cosme),
@@ -47,4 +48,18 @@ STEPS = (
     Step("excellence_label", "Excellence label", forms.ExcellenceLabelForm, when=in_eu_cosme),
     Step("cluster_profile", "Cluster profile", forms.OtherCountryClusterForm, when=elsewhere),
     LOGO,
+)
+
+PROFILE_TYPE = ProfileType(
+    key="cluster_organisation",
+    name="Cluster organisation",
+    purpose="The organisation that manages a cluster (its management team)",
+    start_text="registering a cluster organisation",
+    declaration="the organisation fits the cluster definitions and the validation criteria, or belongs to a "
+                "recognised programme named under 'Regional/National Support Programmes'.",
+    declaration_definitions=("cluster", "cluster_organisation", "social_economy_cluster"),
+    start_definitions=("cluster", "cluster_organisation"),
+    steps=STEPS,
+    # Only the EU/COSME branch is checked against the criteria (domain.md §3).
+    criteria_apply=in_eu_cosme,
 )

@@ -9,7 +9,7 @@ from wizard.forms.common import RequiredChoice, no_control_characters, strip_tex
 from wizard.forms.fields import options
 from wizard.models.profiles import ProfileStatus
 from wizard.services.decisions import MAX_MESSAGE_LENGTH, Decision
-from wizard.taxonomies import PROFILE_TYPE_CHOICES
+from wizard.steps import type_choices
 from wizard.validation.queue import ANY, QUEUE_STATUSES
 
 MAX_DAYS = 3650
@@ -30,7 +30,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    profile_type = FilterSelect("Kind of profile", choices=options([("", "Any kind"), *PROFILE_TYPE_CHOICES]),
+    profile_type = FilterSelect("Kind of profile", choices=lambda: options([("", "Any kind"), *type_choices()]),
                                default="")
     country = FilterSelect("Country", choices=options([("", "Any country"), *all_countries()]), default="")
     eu_cosme = FilterSelect("EU/COSME country", default="",
