@@ -15,7 +15,11 @@ from wizard.members.views import bp
 from wizard.models import Upload
 from wizard.registration.common import CHECK, RETURN, anon_key, load_draft
 from wizard.services import drafts, uploads
+from wizard.steps.cluster_member import CLUSTERS
+from wizard.steps.common import ORGANISATION
 
+#: Where "already listed" sends a member that thinks it is a mistake.
+ALREADY_LISTED_LINKS = {"clusters_step": CLUSTERS.name, "organisation_step": ORGANISATION.name}
 CHANGED_MEANWHILE = ("This step was saved again after you opened it, in another window or by another administrator "
                      "of this profile, so your change was not made. The step is shown below as it is saved now.")
 
@@ -100,7 +104,7 @@ def already_listed(public_id: str):
     profile = load_draft(public_id)
     matches = listing_matches(profile)
     if not matches:
-        return redirect(url_for("wizard.step", public_id=public_id, step_name="clusters"))
+        return redirect(url_for("wizard.step", public_id=public_id, step_name=CLUSTERS.name))
     form = ConfirmForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -111,9 +115,10 @@ def already_listed(public_id: str):
             abort(404)
         except ContactRefused as refusal:
             return render_template("members/already_listed.html", profile=profile, matches=matches, form=form,
-                                   refusal=str(refusal)), 429
+                                   refusal=str(refusal), **ALREADY_LISTED_LINKS), 429
         return render_template("members/completion_requested.html", profile=profile, listing=listing)
-    return render_template("members/already_listed.html", profile=profile, matches=matches, form=form)
+    return render_template("members/already_listed.html", profile=profile, matches=matches, form=form,
+                           **ALREADY_LISTED_LINKS)
 
 
 @bp.route("/uploads/<int:upload_id>")

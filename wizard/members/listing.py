@@ -16,6 +16,7 @@ from wizard.models import ListedMember, Profile
 from wizard.services import audit
 from wizard.services.affiliations import admins_of, emails_sent_today
 from wizard.services.mail_caps import queue_capped_email
+from wizard.steps.answers import Stored
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,7 @@ class Listing:
 
 
 def chosen_cluster_ids(profile: Profile) -> list[str]:
-    values = ((profile.answers or {}).get("clusters") or {}).get("clusters") or []
-    return [value for value in values if isinstance(value, str)][:20]
+    return Stored(profile.answers).chosen_clusters
 
 
 def listing_matches(profile: Profile) -> list[Listing]:
@@ -55,13 +55,8 @@ class ContactRefused(Exception):
 
 
 def _contact_details(profile: Profile) -> dict[str, str]:
-    contact = (profile.answers or {}).get("contact") or {}
-
-    def first(name: str) -> str:
-        values = contact.get(name) or [""]
-        return (values[0] if isinstance(values, list) else values) or ""
-
-    return {"contact_name": first("contact_name"), "contact_email": first("contact_email")}
+    reading = Stored(profile.answers)
+    return {"contact_name": reading.contact_name, "contact_email": reading.contact_email}
 
 
 def request_profile_completion(profile: Profile, cluster_public_id: str) -> Listing:

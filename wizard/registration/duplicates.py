@@ -14,6 +14,7 @@ from wizard.services.duplicates import (
     unacknowledged_duplicates,
 )
 from wizard.services.visibility import profile_is_public
+from wizard.steps.common import ORGANISATION
 
 
 @bp.route("/drafts/<public_id>/possible-duplicate")
@@ -24,7 +25,8 @@ def possible_duplicate(public_id: str):
         return redirect(url_for("wizard.resume", public_id=public_id))
     shown, hidden = _shown_and_hidden(matches)
     return render_template("wizard/possible_duplicate.html", profile=profile, shown=shown, hidden=bool(hidden),
-                           form=ConfirmForm(), administered={m.id for m in shown if _administers(m)})
+                           form=ConfirmForm(), administered={m.id for m in shown if _administers(m)},
+                           organisation_step=ORGANISATION.name)
 
 
 def _shown_and_hidden(matches: list) -> tuple[list, list]:
@@ -45,7 +47,7 @@ def confirm_different(public_id: str):
         abort(400)
     acknowledge_different(profile, unacknowledged_duplicates(profile))
     path = drafts.path_for(profile)
-    following = engine.first_unfinished(path, profile.answers or {}, after="organisation")
+    following = engine.first_unfinished(path, profile.answers or {}, after=ORGANISATION.name)
     if following is None:
         return redirect(url_for("wizard.resume", public_id=public_id))
     return redirect(url_for("wizard.step", public_id=public_id, step_name=following.name))

@@ -21,6 +21,7 @@ from wizard.services import uploads as upload_service
 from wizard.services.accounts import find_user_by_email
 from wizard.services.outbox import queue_email
 from wizard.services.submission import SubmissionRefused, validator_addresses
+from wizard.steps.answers import Cleaned
 from wizard.tokens import Purpose, TokenError, check_token, consume_token, issue_token, revoke_tokens
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def create_affiliation_requests(profile: Profile, cleaned: dict) -> None:
         from wizard.steps.cluster_member import CLUSTERS
 
         raise SubmissionRefused("Your organisation is already listed by a cluster organisation you chose.", CLUSTERS)
-    chosen_ids = (cleaned.get("clusters") or {}).get("clusters") or []
+    chosen_ids = Cleaned(cleaned).chosen_clusters
     found = clusters_by_public_id(chosen_ids)
     chosen = {pid: found[pid] for pid in chosen_ids if pid in found}  # in the applicant's order
     mine = list(db.session.scalars(select(Affiliation).where(Affiliation.member_profile_id == profile.id)))
@@ -100,8 +101,7 @@ def create_affiliation_requests(profile: Profile, cleaned: dict) -> None:
             continue  # pending or approved already: nothing new to ask
         audit.record("affiliation_requested", "affiliation", affiliation.id, cluster=cluster.id, member=profile.id)
         send_request(affiliation, cluster, profile)
-    rows = (cleaned.get("clusters_not_listed") or {}).get("manual_clusters") or []
-    _manual_requests(profile, [row for row in rows if row.get("cluster_name")], [a for a in mine if a.is_manual])
+    _manual_requests(profile, Cleaned(cleaned).manual_clusters, [a for a in mine if a.is_manual])
 
 
 def _reopen(affiliation: Affiliation) -> bool:

@@ -19,6 +19,7 @@ from wizard.models import Country, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.services import search_terms
 from wizard.steps import profile_types
+from wizard.steps.answers import Stored
 from wizard.tokens import Purpose, issue_token
 
 
@@ -219,17 +220,14 @@ def derived_columns(answers: engine.RawAnswers, website: str, website_domain: st
 
     `website` and `website_domain` are the stored ones: the domain follows from the address alone, so it
     is only worked out again when the address changes."""
-    def first(step: str, name: str) -> str:
-        values = (answers.get(step) or {}).get(name) or [""]
-        return str((values[0] if isinstance(values, list) else values) or "")
-
-    country = first("country", "country").strip().upper()[:2]
-    name = first("organisation", "name").strip()[:300]
-    new_website = first("organisation", "website").strip()[:500]
+    reading = Stored(answers)
+    country = reading.country
+    name = reading.name[:300]
+    new_website = reading.website[:500]
     if new_website != website or website_domain is None:
         website_domain = identifying_domain(new_website) if new_website else None
     return {"country_code": country if (countries or CountryStatus()).exists(country) else None,
-            "name": name, "acronym": first("organisation", "acronym").strip()[:60],
+            "name": name, "acronym": reading.acronym[:60],
             "website": new_website, "website_domain": website_domain,
             "normalised_name": normalise_name(name)[:300]}
 

@@ -14,6 +14,7 @@ from wizard.models.profiles import EDITABLE_STATUSES, ProfileStatus
 from wizard.services import audit
 from wizard.services.drafts import declared, path_for
 from wizard.services.outbox import queue_email
+from wizard.steps.answers import Cleaned
 
 
 class SubmissionRefused(Exception):
@@ -103,14 +104,12 @@ def refresh_search_rows(profile: Profile, cleaned: dict) -> None:
     """The member list and ecosystems in their own indexed tables, for matching and the directory."""
     db.session.execute(delete(ListedMember).where(ListedMember.profile_id == profile.id))
     db.session.execute(delete(ProfileEcosystem).where(ProfileEcosystem.profile_id == profile.id))
-    for row in (cleaned.get("member_list") or {}).get("member_list") or []:
-        name = (row.get("member_name") or "").strip()
-        if name:
-            website = (row.get("member_website") or "").strip()
-            db.session.add(ListedMember(profile_id=profile.id, name=name[:300], website=website[:500],
-                                        website_domain=identifying_domain(website) if website else None,
-                                        normalised_name=normalise_name(name)[:300]))
-    for key in set((cleaned.get("focus") or {}).get("ecosystems") or []):
+    reading = Cleaned(cleaned)
+    for name, website in reading.listed_members:
+        db.session.add(ListedMember(profile_id=profile.id, name=name[:300], website=website[:500],
+                                    website_domain=identifying_domain(website) if website else None,
+                                    normalised_name=normalise_name(name)[:300]))
+    for key in set(reading.ecosystems):
         db.session.add(ProfileEcosystem(profile_id=profile.id, ecosystem=key))
 
 

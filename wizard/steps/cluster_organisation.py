@@ -4,8 +4,9 @@ from dataclasses import replace
 from wizard.engine import DraftView, ProfileType, Step
 from wizard.forms import cluster_organisation as forms
 from wizard.forms.common_steps import ClusterOrganisationDetailsForm
+from wizard.steps.answers import public_body_among, whole_number
 from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
-from wizard.taxonomies import PUBLIC_MEMBER_TYPES
+from wizard.taxonomies import MEMBER_TYPES
 
 
 def in_eu_cosme(view: DraftView) -> bool:
@@ -19,14 +20,8 @@ def elsewhere(view: DraftView) -> bool:
 def no_public_body_among_members(view: DraftView) -> bool:
     if not in_eu_cosme(view) or not view.answered("members"):
         return False
-    return not any(_count(view.value("members", f"count_{key}")) > 0 for key in PUBLIC_MEMBER_TYPES)
-
-
-def _count(text: str) -> int:
-    try:
-        return int(text.strip() or 0)
-    except ValueError:
-        return 0
+    counts = {key: whole_number(view.value("members", f"count_{key}")) for key, _ in MEMBER_TYPES}
+    return not public_body_among(counts)
 
 
 STEPS = (
