@@ -58,7 +58,7 @@ def test_first_unfinished_and_revalidate_do_not_trust_the_stored_flag(app):
 def test_progress_is_shown_and_the_title_names_the_step(helper):
     public_id = walk.start(helper, "cluster_organisation")
     walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS[:5])
-    page = helper.get(f"/drafts/{public_id}/member_list")
+    page = helper.get(f"/drafts/{public_id}/member-list")
     assert page.select_one("#wizard-progress-label").get_text(strip=True) == "Step 6 of 11: List of members"
     progress = page.select_one("progress")
     assert (progress["value"], progress["max"]) == ("6", "11")

@@ -49,12 +49,12 @@ def test_the_largest_real_form_still_saves(helper):
     """400 members with the longest names (in Greek: six bytes per letter once encoded) and long websites."""
     public_id = walk.start(helper, "cluster_organisation")
     walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS[:5])
-    page = helper.get(f"/drafts/{public_id}/member_list")
+    page = helper.get(f"/drafts/{public_id}/member-list")
     rows = {}
     for n in range(400):
         rows[f"member_list-{n}-member_name"] = ("Συνεργατικός σχηματισμός " * 12)[:296] + f"{n:04d}"
         rows[f"member_list-{n}-member_website"] = f"https://member{n}.example.eu/" + "a" * 400
-    page = walk.post_from(helper, page, f"/drafts/{public_id}/member_list", rows)
+    page = walk.post_from(helper, page, f"/drafts/{public_id}/member-list", rows)
     assert helper.redirect_target(page) == f"/drafts/{public_id}/focus"
     saved = walk.stored(public_id, "member_list")
     assert saved["member_list-399-member_name"] == [rows["member_list-399-member_name"]]

@@ -113,8 +113,11 @@ def _register_blueprints(app: Flask) -> None:
     from wizard.directory.views import bp as directory_bp
     from wizard.main.views import bp as main_bp
     from wizard.members.views import bp as members_bp
+    from wizard.registration.common import StepNameConverter
     from wizard.registration.views import bp as wizard_bp
     from wizard.validation.views import bp as validation_bp
+
+    app.url_map.converters["step"] = StepNameConverter
 
     app.register_blueprint(main_bp)
     app.register_blueprint(wizard_bp)

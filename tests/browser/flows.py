@@ -85,8 +85,9 @@ def add_row_for(visit: Visit, name: str) -> None:
 
 
 def step_name(visit: Visit) -> str:
+    """The declared name of the step on screen (its address is kebab-case); "check_answers" on that page."""
     match = re.search(r"/drafts/[^/]+/([^/?#]+)", visit.page.url)
-    return match.group(1) if match else ""
+    return match.group(1).replace("-", "_") if match else ""
 
 
 def public_id_of(visit: Visit) -> str:
@@ -105,7 +106,7 @@ def start(visit: Visit, profile_type: str) -> str:
     return public_id_of(visit)
 
 
-def walk(visit: Visit, answers: dict, stop_at: str = "check-answers", errors_on: tuple[str, ...] = ()) -> list[str]:
+def walk(visit: Visit, answers: dict, stop_at: str = "check_answers", errors_on: tuple[str, ...] = ()) -> list[str]:
     """Answers each step the wizard shows, in its order, until `stop_at`; returns the steps seen.
 
     On the steps named in `errors_on` the person first presses "Save and continue" without answering,

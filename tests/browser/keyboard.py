@@ -80,7 +80,7 @@ def press(visit: Visit, locator, what: str, expected: int | None = 200) -> None:
     visit.press_enter_and_wait(expected)
 
 
-def walk(visit: Visit, answers: dict, stop_at: str = "check-answers") -> None:
+def walk(visit: Visit, answers: dict, stop_at: str = "check_answers") -> None:
     from tests.browser.flows import step_name
 
     while (name := step_name(visit)) != stop_at:

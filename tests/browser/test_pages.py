@@ -94,7 +94,7 @@ def test_definitions_beside_the_start_page_the_dg_grow_question_and_the_declarat
     # Right before the question it explains.
     question = applicant.page.locator("fieldset", has_text="recognised as a social economy cluster")
     assert question.evaluate("f => f.previousElementSibling.matches('details.definition')")
-    flows.walk(applicant, journey, stop_at="check-answers")
+    flows.walk(applicant, journey, stop_at="check_answers")
     sign_in_from_check_answers(applicant, site)
     # The declaration says the organisation "fits the cluster definitions": they are right above it.
     for term in ("What is a cluster?", "What is a cluster organisation?", "What is a social economy cluster?"):
@@ -136,7 +136,7 @@ def test_progress_never_goes_backwards_when_the_country_changes(visits, site):
     applicant.submit("Save and continue")
 
     seen = []
-    while flows.step_name(applicant) != "check-answers":
+    while flows.step_name(applicant) != "check_answers":
         label, bar = progress(applicant)
         seen.append(label)
         match = re.match(r"^Step (\d+)(?: of (\d+))?: (.+)$", label)

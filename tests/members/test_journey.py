@@ -27,13 +27,13 @@ def test_member_journey(helper, make_cluster, make_admin, applicant, validator, 
     page = helper.get(f"/drafts/{public_id}/clusters")
     done = helper.post(f"/drafts/{public_id}/clusters", {"clusters": page.value_of("clusters"), "not_listed": "y",
                                                          "action": "continue"}, expected=302)
-    assert helper.redirect_target(done) == f"/drafts/{public_id}/clusters_not_listed"
+    assert helper.redirect_target(done) == f"/drafts/{public_id}/clusters-not-listed"
 
     row = {"manual_clusters-0-cluster_name": "Bavarian Robotics Network",
            "manual_clusters-0-cluster_website": "https://bavarian-robotics.example.de",
            "manual_clusters-0-cluster_country": "DE", "action": "continue",
            "manual_clusters-0-proof": (io.BytesIO(pdf(text="Member since 2019")), "membership.pdf")}
-    done = helper.post(f"/drafts/{public_id}/clusters_not_listed", row, expected=302)
+    done = helper.post(f"/drafts/{public_id}/clusters-not-listed", row, expected=302)
     assert helper.redirect_target(done) == f"/drafts/{public_id}/logo"
     done = helper.post(f"/drafts/{public_id}/logo", {"action": "continue",
                                                       "logo": (io.BytesIO(encode("PNG")), "logo.png")}, expected=302)

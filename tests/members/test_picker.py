@@ -140,7 +140,7 @@ def test_choosing_leads_on_and_check_your_answers_names_the_cluster(helper, memb
 def test_not_listed_opens_the_manual_step(helper, member_draft):
     public_id = member_draft()
     page = choose(helper, public_id, not_listed=True)
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/clusters_not_listed"
+    assert helper.redirect_target(page) == f"/drafts/{public_id}/clusters-not-listed"
 
 
 def test_type_ahead_json_lists_only_choosable_clusters(client, clusters):

@@ -35,7 +35,7 @@ def add(helper, public_id: str, step: str, query: str, cluster) -> None:
     already = [i["value"] for i in page.select("#clusters input[type=hidden][name=clusters]")]  # as a browser posts
     done = helper.post(button["formaction"], {**hidden, "clusters": already, "q": query,
                                               "add_cluster": cluster.public_id}, expected=302)
-    assert helper.redirect_target(done).startswith(f"/drafts/{public_id}/{step}")
+    assert helper.redirect_target(done).startswith(walk.step_url(public_id, step))
 
 
 @pytest.mark.parametrize(("profile_type", "answers", "picker", "typed", "row"), TYPES,
@@ -79,9 +79,9 @@ def test_clusters_picked_from_the_platform_and_typed_in_show_everywhere(
 def test_a_cluster_that_is_not_published_cannot_be_picked(helper, published):
     public_id = walk.start(helper, "association")
     walk.walk(helper, public_id, ASSOCIATION, ["country", "organisation", "contact", "association"])
-    page = helper.get(f"/drafts/{public_id}/member_clusters")
+    page = helper.get(f"/drafts/{public_id}/member-clusters")
     hidden = {name: page.value_of(name) for name in ("csrf_token", SEEN_FIELD)}
-    helper.post(f"/drafts/{public_id}/member_clusters/update",
+    helper.post(f"/drafts/{public_id}/member-clusters/update",
                 {**hidden, "add_cluster": published["draft"].public_id}, expected=302)
     assert walk.stored(public_id, "member_clusters").get("clusters") == []
     page = walk.fill(helper, public_id, "member_clusters", {"clusters": [published["draft"].public_id]}, expected=400)

@@ -13,6 +13,7 @@ from tests.members.conftest import choose
 from tests.support.pages import Page
 from tests.uploads.corpus import HTML, PHP, SCRIPT, SVG, corpus, encode, pdf, text_chunk
 from tests.wizard import walk
+from tests.wizard.walk import step_url
 from wizard.engine import SEEN_FIELD
 from wizard.extensions import db
 from wizard.models import Upload
@@ -181,7 +182,7 @@ def test_replace_and_remove(app, helper, manual_draft):
     assert proof_id(manual_draft) == second
     page = post_step(helper, manual_draft, {**ROW, FIELD: second, "remove_file": FIELD},
                      url=f"/drafts/{manual_draft}/{STEP}/update", expected=302)
-    assert helper.redirect_target(page) == f"/drafts/{manual_draft}/{STEP}#{FIELD}-current"
+    assert helper.redirect_target(page) == step_url(manual_draft, STEP) + f"#{FIELD}-current"
     assert proof_id(manual_draft) is None and stored_files(app) == []
     assert walk.stored(manual_draft, STEP)["_valid"] is False
     page = helper.get(f"/drafts/{manual_draft}/{STEP}")

@@ -12,7 +12,7 @@ from wizard.services import decisions
 def test_a_member_says_what_it_is_in_the_singular(helper):
     public_id = walk.start(helper, "cluster_member")
     walk.walk(helper, public_id, MEMBER, MEMBER_OWN_STEPS[:3])
-    page = helper.get(f"/drafts/{public_id}/member_organisation")
+    page = helper.get(f"/drafts/{public_id}/member-organisation")
     options = [label.get_text(strip=True) for label in page.select("fieldset label")]
     assert "Large company" in options and "Start-up/SME" in options and "Large companies" not in options
 
@@ -49,7 +49,7 @@ def test_the_not_listed_cluster_asks_only_what_it_needs_and_shows_its_country_by
 
     public_id = member_draft()
     choose(helper, public_id, not_listed=True)
-    page = helper.get(f"/drafts/{public_id}/clusters_not_listed")
+    page = helper.get(f"/drafts/{public_id}/clusters-not-listed")
     labels = {label["for"]: label.get_text(" ", strip=True) for label in page.select("label[for]")}
     for name in ("cluster_name", "cluster_website", "cluster_country", "proof"):
         label = labels[f"manual_clusters-0-{name}"]

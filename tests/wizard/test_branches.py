@@ -20,7 +20,7 @@ def test_country_eu_to_elsewhere_and_back_keeps_every_answer_that_applies(helper
 
     # To Norway: the EU/COSME steps no longer apply; the shorter "cluster profile" step does.
     page = walk.fill(helper, public_id, "country", {"country": "NO"}, returning=True)
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/cluster_profile?return=check"
+    assert helper.redirect_target(page) == f"/drafts/{public_id}/cluster-profile?return=check"
     assert helper.get(f"/drafts/{public_id}/management", expected=302)  # a step that does not apply
     walk.fill(helper, public_id, "cluster_profile", CLUSTER_ELSEWHERE["cluster_profile"], returning=True)
     check = helper.get(f"/drafts/{public_id}/check-answers")
@@ -102,15 +102,15 @@ def test_previous_step_saves_what_was_typed_even_when_invalid(helper):
 def test_add_another_row_without_javascript(helper):
     public_id = walk.start(helper, "cluster_organisation")
     walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS[:5])
-    page = helper.get(f"/drafts/{public_id}/member_list")
+    page = helper.get(f"/drafts/{public_id}/member-list")
     assert len(page.select(".repeat-row")) == 3
     # Enter in a text box presses the first button of the form: it must continue, not add a row.
     assert page.select_one("form[method=post] button[type=submit]")["value"] == "continue"
     typed = {f"member_list-{n}-member_name": f"Member {n}" for n in range(3)}
     typed["member_list-1-member_website"] = "not a website"
     page = walk.fill(helper, public_id, "member_list", {**typed, "add_row": "member_list"})
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/member_list#member_list-3-member_name"
-    page = helper.get(f"/drafts/{public_id}/member_list")
+    assert helper.redirect_target(page) == f"/drafts/{public_id}/member-list#member_list-3-member_name"
+    page = helper.get(f"/drafts/{public_id}/member-list")
     assert len(page.select(".repeat-row")) == 4
     assert [page.value_of(f"member_list-{n}-member_name") for n in range(4)] == ["Member 0", "Member 1", "Member 2", ""]
     assert page.value_of("member_list-1-member_website") == "not a website"

@@ -125,14 +125,14 @@ def test_submission_revalidates_and_sends_the_applicant_to_the_first_failing_ste
     walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS)
     # A late change of branch: without a public body among the members, a new step applies, unanswered.
     page = walk.fill(helper, public_id, "members", MEMBERS_WITHOUT_PUBLIC_BODY, returning=True)
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/public_collaboration?return=check"
+    assert helper.redirect_target(page) == f"/drafts/{public_id}/public-collaboration?return=check"
     check = helper.get(f"/drafts/{public_id}/check-answers")
     assert check.select_one("button[type=submit].btn-lg").has_attr("disabled")
     assert "Continue with 'Collaboration with public bodies'" in check.text()
     # Submitting anyway (an old tab, a crafted POST) is refused and leads to the step, its errors shown.
     page = walk.submit(helper, public_id, expected=302)
     target = helper.redirect_target(page)
-    assert target.startswith(f"/drafts/{public_id}/public_collaboration?") and "return=check" in target
+    assert target.startswith(f"/drafts/{public_id}/public-collaboration?") and "return=check" in target
     shown = helper.get(target)
     assert shown.error_summary == ["Describe how the cluster collaborates with public bodies"]
     assert "need your attention" in shown.text()
@@ -147,7 +147,7 @@ def test_a_step_whose_stored_answer_no_longer_passes_is_caught(helper, ready):
     profile.answers = answers
     db.session.commit()
     page = walk.submit(helper, ready, expected=302)
-    assert helper.redirect_target(page).startswith(f"/drafts/{ready}/works_with?")
+    assert helper.redirect_target(page).startswith(f"/drafts/{ready}/works-with?")
     assert submissions() == 0
 
 

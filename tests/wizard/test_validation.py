@@ -83,7 +83,7 @@ def test_a_total_of_zero_members_is_an_answer(helper):
     walk.walk(helper, public_id, CLUSTER_EU, CLUSTER_EU_STEPS[:4])
     page = walk.fill(helper, public_id, "members", {"total_members": "0"})
     # No public body among zero members: the collaboration step applies next.
-    assert helper.redirect_target(page) == f"/drafts/{public_id}/member_list"
+    assert helper.redirect_target(page) == f"/drafts/{public_id}/member-list"
     assert "public_collaboration" in [s.name for s in path_for(walk.profile_of(public_id)).steps]
 
 

@@ -19,7 +19,8 @@ def start(helper: ClientHelper, profile_type: str) -> str:
 
 
 def step_url(public_id: str, step: str, returning: bool = False) -> str:
-    return f"/drafts/{public_id}/{step}" + ("?return=check" if returning else "")
+    """A step's address: its name in kebab-case ("member_list" -> /drafts/<id>/member-list)."""
+    return f"/drafts/{public_id}/{step.replace('_', '-')}" + ("?return=check" if returning else "")
 
 
 def fill(helper: ClientHelper, public_id: str, step: str, data: dict, action: str = "continue",

@@ -24,7 +24,7 @@ CHANGED_MEANWHILE = ("This step was saved again after you opened it, in another 
                      "of this profile, so your change was not made. The step is shown below as it is saved now.")
 
 
-@bp.route("/drafts/<public_id>/<step_name>/update", methods=["POST"])
+@bp.route("/drafts/<public_id>/<step:step_name>/update", methods=["POST"])
 @limiter.limit("120 per hour")
 def update_step(public_id: str, step_name: str):
     """Saves everything the step's form holds, then applies the button that was pressed, and shows the step again.

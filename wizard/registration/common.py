@@ -1,6 +1,7 @@
 """What every wizard view shares: the blueprint, who is asking, and the draft they may edit."""
 from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
 from flask_login import current_user
+from werkzeug.routing import BaseConverter
 
 from wizard.auth.helpers import ANON_KEY
 from wizard.models import Profile
@@ -8,6 +9,20 @@ from wizard.services import drafts
 from wizard.steps import profile_type
 
 bp = Blueprint("wizard", __name__)
+
+
+class StepNameConverter(BaseConverter):
+    """Step names are Python identifiers ("member_list"); their addresses are kebab-case ("member-list").
+
+    The old underscore addresses, in bookmarks and earlier e-mails, still open the step."""
+
+    regex = r"[a-z0-9_-]{1,60}"
+
+    def to_python(self, value: str) -> str:
+        return value.replace("-", "_")
+
+    def to_url(self, value: str) -> str:
+        return value.replace("_", "-")
 
 #: The query argument a change link from "Check your answers" carries, so saving returns there.
 RETURN = "return"

@@ -81,7 +81,7 @@ def render_step(profile: Profile, path: engine.Path, step: engine.Step, form, st
     ), status
 
 
-@bp.route("/drafts/<public_id>/<step_name>", methods=["GET", "POST"])
+@bp.route("/drafts/<public_id>/<step:step_name>", methods=["GET", "POST"])
 def step(public_id: str, step_name: str):
     if request.method == "GET":
         read_without_transaction()  # one query (the draft with its country) and a page
