@@ -71,7 +71,7 @@ def walk(browser: Browser, public_id: str, answers: dict, stop_at: str = "check-
     """Fills every step the app asks for, in its order, until it lands on `stop_at`; returns that path."""
     path = f"/drafts/{public_id}/country"
     for _ in range(max_steps):
-        step = path.rsplit("/", 1)[1]
+        step = path.rsplit("/", 1)[1].replace("-", "_")  # addresses are kebab-case, step names snake_case
         if step not in answers:
             raise RuntimeError(f"the wizard asked for step {step!r}, which the benchmark has no answers for")
         hidden = step_form_hidden(browser.get(path).text)

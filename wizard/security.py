@@ -2,8 +2,6 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, request
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
 
 from wizard.extensions import login_manager
 
@@ -65,30 +63,7 @@ def refuse_nul_bytes():
         abort(400)
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the signing serializer built once per set of keys.
-
-    Flask builds it twice per request (to open the cookie and to sign it again); building one test-serialises
-    a value, about a fifth of the cost of opening the cookie. The keys are part of the cache key, so a changed
-    SECRET_KEY or SECRET_KEY_FALLBACKS takes effect as before. A serializer keeps no per-call state: one is
-    safe to share between threads.
-    """
-
-    def __init__(self) -> None:
-        self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        serializer = self._serializers.get(key)
-        if serializer is None:
-            serializer = super().get_signing_serializer(app)
-            if serializer is not None:
-                self._serializers[key] = serializer
-        return serializer
-
-
 def register(app: Flask) -> None:
-    app.session_interface = SessionInterface()
     # First of all before-request functions: refused before the CSRF check or the rate limiter read the body.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_cross_site_writes)
     app.before_request(refuse_nul_bytes)

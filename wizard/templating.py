@@ -47,21 +47,8 @@ def _is_checkboxes(field: Field) -> bool:
         isinstance(field.option_widget, CheckboxInput) or isinstance(field.widget, ListWidget))
 
 
-#: field_kind by (field class, widget class, option widget class): the kind follows from those alone, and a page
-#: asks for each of its fields' kind more than once.
-_KIND_BY_CLASSES: dict[tuple[type, type, type], str] = {}
-
-
 def field_kind(field: Field) -> str:
     """The component macro that renders this field."""
-    key = (type(field), type(field.widget), type(getattr(field, "option_widget", None)))
-    kind = _KIND_BY_CLASSES.get(key)
-    if kind is None:
-        kind = _KIND_BY_CLASSES[key] = _field_kind(field)
-    return kind
-
-
-def _field_kind(field: Field) -> str:
     if field.type == "CSRFTokenField":
         return "hidden"
     for field_class, kind in _KINDS:

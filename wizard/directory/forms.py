@@ -16,8 +16,8 @@ from wizard.taxonomies import INDUSTRIAL_ECOSYSTEMS
 class OptionsBuiltOnce:
     """A <select> whose <option>s are built once per list of choices.
 
-    WTForms builds every option's attributes on each render: for the 250 countries that was most of
-    the time a directory or queue page took.
+    WTForms builds every option's attributes on each render: a filtered directory page took 8.28 ms of
+    CPU with WTForms' Select, 3.83 ms with this (benchmarks/speedups.py, at b2ec797).
     """
 
     def __init__(self):

@@ -1,0 +1,125 @@
+"""Does each speed-up still earn its keep? CPU per request of a page with it and with the plain code, side by side.
+
+`python -m benchmarks.speedups` (after `make setup`): the app in this process on a fresh SQLite database with the
+demo data, production settings; each page is requested through Flask's test client, in alternating rounds with
+the speed-up in place and replaced by the ordinary code it stands in for, and the medians of the rounds' CPU per
+request are compared. The gunicorn and network costs that `make bench` also counts are left out, so a saving here
+is an upper bound of what a deployed page gains. A speed-up stays only where it saves at least 5 % on a page
+(the developers' guide); the figures go in its comment.
+"""
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from flask import url_for
+from wtforms.widgets import Select
+
+ROUNDS = 7
+REQUESTS = 150
+
+
+def _setup():
+    from flask_migrate import upgrade
+
+    from benchmarks.common import production_app
+
+    folder = tempfile.mkdtemp(prefix="speedups-")
+    app = production_app(f"sqlite:///{folder}/speedups.sqlite3")
+    with app.app_context():
+        upgrade(directory="migrations")
+        from wizard.demo import create_demo_data
+        from wizard.validation.demo_queue import create_demo_queue
+
+        create_demo_data()
+        create_demo_queue()
+    return app
+
+
+def _applicant_client(app):
+    """A visitor with an anonymous draft at its country step: the session cookie is read and signed each time."""
+    client = app.test_client()
+    page = client.get("/start/cluster_organisation")
+    token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    started = client.post("/start/cluster_organisation", data={"csrf_token": token}, headers={"Origin": "http://localhost"})
+    return client, started.headers["Location"]
+
+
+def _cpu_per_request(client, path: str) -> float:
+    started = time.process_time()
+    for _ in range(REQUESTS):
+        response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {path}: {response.status_code}")
+    return (time.process_time() - started) / REQUESTS * 1000
+
+
+def compare(client, path: str, plain: Callable[[], Iterator[None]]) -> tuple[float, float]:
+    """(ms with the speed-up, ms with the plain code): medians over alternating rounds."""
+    kept, replaced = [], []
+    _cpu_per_request(client, path)  # warm-up
+    for _ in range(ROUNDS):
+        kept.append(_cpu_per_request(client, path))
+        with plain():
+            replaced.append(_cpu_per_request(client, path))
+    return statistics.median(kept), statistics.median(replaced)
+
+
+def _patched(target, name: str, value):
+    @contextmanager
+    def swap():
+        original = getattr(target, name)
+        setattr(target, name, value)
+        try:
+            yield
+        finally:
+            setattr(target, name, original)
+    return swap
+
+
+def candidates(app):
+    from wizard.directory import forms as directory_forms
+    from wizard.forms import fields
+
+    def plain_fixed(app_):
+        @contextmanager
+        def swap():
+            globals_ = app_.jinja_env.globals
+            saved = globals_["fixed_url"], globals_["bootstrap_css"]
+            globals_["fixed_url"] = url_for
+            globals_["bootstrap_css"] = lambda: app_.extensions["bootstrap"].load_css()
+            try:
+                yield
+            finally:
+                globals_["fixed_url"], globals_["bootstrap_css"] = saved
+        return swap
+
+    # Measured and removed (issue 19, at b2ec797: in-process saving, then as a share of the page's CPU per request
+    # under gunicorn in benchmarks/RESULTS.md): the session serializer built once, 0.072 ms of a 2.85 ms step GET
+    # (2.5 %); the field_kind memo, 0.096 ms of it (3.4 %).
+    return [
+        ("fixed-URL caches (templating.fixed_fragments)", "start",
+         plain_fixed(app)),
+        ("country <select> built once (fields.FastCountrySelectWidget)", "step",
+         _patched(fields.CountryField, "widget", Select())),
+        ("filter <select>s built once (directory.forms.OptionsBuiltOnce)", "directory",
+         _patched(directory_forms.FilterSelect, "widget", Select())),
+    ]
+
+
+def main() -> None:
+    app = _setup()
+    client, step = _applicant_client(app)
+    pages = {"step": step, "start": "/", "directory": "/directory/?country=DE"}
+    print(f"CPU ms per request, medians of {ROUNDS} alternating rounds of {REQUESTS} requests (test client)")
+    print("| speed-up | page | with it | plain code | saving |")
+    print("|---|---|---|---|---|")
+    for label, page, plain in candidates(app):
+        kept, replaced = compare(client, pages[page], plain)
+        print(f"| {label} | {pages[page].split('?')[0]} | {kept:.3f} | {replaced:.3f} | {1 - kept / replaced:+.1%} |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
