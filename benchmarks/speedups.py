@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from flask import url_for
 from wtforms.widgets import Select
 
 ROUNDS = 7
@@ -82,25 +81,11 @@ def candidates(app):
     from wizard.directory import forms as directory_forms
     from wizard.forms import fields
 
-    def plain_fixed(app_):
-        @contextmanager
-        def swap():
-            globals_ = app_.jinja_env.globals
-            saved = globals_["fixed_url"], globals_["bootstrap_css"]
-            globals_["fixed_url"] = url_for
-            globals_["bootstrap_css"] = lambda: app_.extensions["bootstrap"].load_css()
-            try:
-                yield
-            finally:
-                globals_["fixed_url"], globals_["bootstrap_css"] = saved
-        return swap
-
     # Measured and removed (issue 19, at b2ec797: in-process saving, then as a share of the page's CPU per request
     # under gunicorn in benchmarks/RESULTS.md): the session serializer built once, 0.072 ms of a 2.85 ms step GET
-    # (2.5 %); the field_kind memo, 0.096 ms of it (3.4 %).
+    # (2.5 %); the field_kind memo, 0.096 ms of it (3.4 %); the fixed-URL caches (templating.fixed_fragments),
+    # 9.2 % of the start page in-process but 0.051 of its 1.26 ms under gunicorn (4 %).
     return [
-        ("fixed-URL caches (templating.fixed_fragments)", "start",
-         plain_fixed(app)),
         ("country <select> built once (fields.FastCountrySelectWidget)", "step",
          _patched(fields.CountryField, "widget", Select())),
         ("filter <select>s built once (directory.forms.OptionsBuiltOnce)", "directory",

@@ -1,4 +1,4 @@
-"""The layout's fixed links (templating.fixed_fragments) are built once per script root, not once per process."""
+"""The layout's links follow the script root the app is mounted under."""
 import re
 
 

@@ -29,9 +29,12 @@ from tests.wizard.answers import (
 )
 from wizard.demo import create_demo_data
 from wizard.extensions import db
-from wizard.members.step_hooks import LOGO_STEP, MANUAL_STEP
 from wizard.models import Profile
 from wizard.models.profiles import ProfileStatus
+from wizard.steps.cluster_member import CLUSTERS_NOT_LISTED
+from wizard.steps.common import LOGO
+
+MANUAL_STEP, LOGO_STEP = CLUSTERS_NOT_LISTED.name, LOGO.name
 
 pytestmark = pytest.mark.sqlite_only  # the HTML does not depend on the database
 

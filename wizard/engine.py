@@ -15,9 +15,11 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
+from werkzeug.utils import import_string
 from wtforms import Form
 from wtforms.fields import FieldList, FormField
 
@@ -93,21 +95,50 @@ class Step:
     definitions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Extra keyword arguments the form class needs (e.g. choices computed at run time).
     form_kwargs: Mapping[str, Any] = field(default_factory=dict)
-    #: handle_files(profile, form) -> extra answers to store (e.g. {"proof_upload": ["12"]}). Runs on
-    #: every post, valid or not, so an upload survives errors on other fields; it may add errors to
-    #: its field, which makes the step invalid.
-    handle_files: Callable[[Any, Form], Mapping[str, list[str]]] | None = None
-    #: interrupt(profile) -> a URL to go to instead of the next step (e.g. "already listed"), or None.
+    # The hooks are "module:function" names, each called with a `Visit`: names rather than functions, so
+    # the declarations import neither the views that serve them nor the services those call.
+    #: handle_files(visit) -> extra answers to store (e.g. {"proof": ["12"]}). Runs on every post, valid
+    #: or not, so an upload survives errors on other fields; it may add errors to its field, which makes
+    #: the step invalid.
+    handle_files: str | None = None
+    #: interrupt(visit) -> a URL to go to instead of the next step (e.g. "already listed"), or None.
     #: Runs after the step was saved with valid answers.
-    interrupt: Callable[[Any], str | None] | None = None
-    #: context(profile, form) -> extra variables for the step's template (e.g. search results, current files).
-    context: Callable[[Any, Form], Mapping[str, Any]] | None = None
+    interrupt: str | None = None
+    #: context(visit) -> extra variables for the step's template (e.g. search results, current files).
+    context: str | None = None
     #: Shown on the published profile. Field-level exceptions are declared on the field (forms.common.Shown).
     public: bool = True
     #: Shown to a cluster organisation's administrator deciding whether this member belongs to it.
     shown_to_cluster_admin: bool = False
     #: Its buttons (search, add, remove, upload) save the step and stay on its page instead of moving on.
     stays_on_page: bool = False
+
+    def hooks(self) -> tuple[str, ...]:
+        return tuple(name for name in (self.handle_files, self.interrupt, self.context) if name)
+
+    def run(self, hook: str, visit: "Visit") -> Any:
+        """Calls the step's `hook` ("handle_files", "interrupt" or "context"); None when it declares none."""
+        name = getattr(self, hook)
+        return hook_function(name)(visit) if name else None
+
+
+hook_function = cache(import_string)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What a step's hooks are given: the draft, the step, its form as bound to this request, and the request's
+    inputs they may read (the view passes them in, so a hook can be called without a request)."""
+
+    profile: Any
+    step: Step
+    form: Form
+    #: The query string (a picker's search words and page).
+    args: Mapping[str, str] = field(default_factory=dict)
+    #: Every posted value, including those of rows the form left out.
+    posted: MultiDict = field(default_factory=MultiDict)
+    #: Who is making the change (an upload records it), or None.
+    user: Any = None
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ import math
 import secrets
 import time
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from wizard.extensions import db
 from wizard.request_body import FormTooLarge
+from wizard.uploads import file_size
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ MESSAGES = {
     404: ("Page not found", "There is no page at this address, or the link you used has been mistyped or is "
           "no longer valid."),
     405: ("That cannot be done here", "This address does not accept that kind of request."),
-    413: ("The file is too large", "What you sent is larger than we accept. Files may be at most {limit} MB. "
+    413: ("The file is too large", "What you sent is larger than we accept. Files may be at most {limit}. "
           "Your answers saved so far are kept: go back and choose a smaller file."),
     429: ("Too many attempts", "You have tried this too often in a short time. Wait {wait} and try again."),
     500: ("Sorry, something went wrong", "The problem is ours, not yours. Try again in a moment."),
@@ -68,15 +69,9 @@ def too_many_requests_page():
 def render_error(code: int, reference: str | None = None, message: str | None = None,
                  wait: str = "a minute"):
     title, text = MESSAGES.get(code, MESSAGES[500])
-    limit_mb = 10
-    try:
-        from flask import current_app
-
-        limit_mb = current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024)
-    except RuntimeError:
-        pass
     return render_template(
-        "errors/error.html", code=code, title=title, text=message or text.format(limit=limit_mb, wait=wait),
+        "errors/error.html", code=code, title=title,
+        text=message or text.format(limit=file_size(current_app.config["UPLOAD_MAX_BYTES"]), wait=wait),
         reference=reference,
     ), code
 

@@ -9,7 +9,10 @@ import pytest
 from PIL import Image
 
 from tests.browser import answers, flows
-from wizard.members.step_hooks import LOGO_STEP, MANUAL_STEP
+from wizard.steps.cluster_member import CLUSTERS_NOT_LISTED
+from wizard.steps.common import LOGO
+
+MANUAL_STEP, LOGO_STEP = CLUSTERS_NOT_LISTED.name, LOGO.name
 
 pytestmark = pytest.mark.browser
 

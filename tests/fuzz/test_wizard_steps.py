@@ -14,9 +14,12 @@ from tests.wizard import answers as valid
 from wizard import engine
 from wizard.auth.helpers import ANON_KEY
 from wizard.extensions import db
-from wizard.members.step_hooks import LOGO_STEP, MANUAL_STEP
 from wizard.models import Profile
 from wizard.services import drafts
+from wizard.steps.cluster_member import CLUSTERS_NOT_LISTED
+from wizard.steps.common import LOGO
+
+MANUAL_STEP, LOGO_STEP = CLUSTERS_NOT_LISTED.name, LOGO.name
 
 pytestmark = pytest.mark.figure("F8")
 

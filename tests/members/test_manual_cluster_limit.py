@@ -2,7 +2,9 @@
 limit, and all four typed rows come back (before, the fourth vanished without a word)."""
 from tests.members.conftest import choose
 from tests.wizard import walk
-from wizard.members.step_hooks import MANUAL_STEP
+from wizard.steps.cluster_member import CLUSTERS_NOT_LISTED
+
+MANUAL_STEP = CLUSTERS_NOT_LISTED.name
 
 
 def test_a_fourth_cluster_organisation_is_refused_with_the_limit_and_kept(helper, member_draft):

@@ -15,9 +15,11 @@ from sqlalchemy import select
 
 from tests.security.test_hostile_uploads import Applicant, files_under
 from wizard.extensions import db
-from wizard.members.step_hooks import MANUAL_STEP
 from wizard.models import Upload
+from wizard.steps.cluster_member import CLUSTERS_NOT_LISTED
 from wizard.uploads import FileStorage
+
+MANUAL_STEP = CLUSTERS_NOT_LISTED.name
 
 pytestmark = pytest.mark.figure("F15")
 

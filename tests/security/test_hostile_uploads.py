@@ -21,10 +21,13 @@ from tests.uploads.corpus import LIMIT, corpus
 from wizard import engine
 from wizard.auth.helpers import ANON_KEY
 from wizard.extensions import db
-from wizard.members.step_hooks import LOGO_STEP, MANUAL_STEP
 from wizard.models import Upload
 from wizard.services import drafts
+from wizard.steps.cluster_member import CLUSTERS_NOT_LISTED
+from wizard.steps.common import LOGO
 from wizard.uploads import LOGO_KINDS
+
+MANUAL_STEP, LOGO_STEP = CLUSTERS_NOT_LISTED.name, LOGO.name
 
 #: F1 asks ≤ 2 s per verdict on a quiet machine; CI shares two cores with everything else.
 SLOWEST_VERDICT_SECONDS = 6

@@ -16,11 +16,13 @@ from tests.support.factories import DEFAULT_PASSWORD
 from tests.support.s3 import CuttingProxy
 from tests.uploads.corpus import SCRIPT, encode
 from wizard.extensions import db
-from wizard.members.step_hooks import MANUAL_STEP
 from wizard.models import Profile, Upload
 from wizard.models.base import utcnow
 from wizard.services import applicant_rights, uploads
 from wizard.services.drafts import start_draft
+from wizard.steps.cluster_member import CLUSTERS_NOT_LISTED
+
+MANUAL_STEP = CLUSTERS_NOT_LISTED.name
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     EmailField,
+    FieldList,
     Form,
     FormField,
     RadioField,
@@ -34,6 +35,8 @@ from wizard.forms.common_steps import real_website
 from wizard.forms.fields import RowsField, SingleLineField, options
 from wizard.forms.other_types import at_least_one_row
 from wizard.models import Country, Upload
+from wizard.models.uploads import LOGO, PROOF
+from wizard.uploads import file_size
 
 TEXT = [strip_text]
 URL_KW = {"inputmode": "url", "spellcheck": "false"}
@@ -46,12 +49,6 @@ PROOF_ACCEPT = ".png,.jpg,.jpeg,.pdf,image/png,image/jpeg,application/pdf"
 LOGO_ACCEPT = ".png,.jpg,.jpeg,image/png,image/jpeg"
 
 
-def file_size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} kB"
-
-
 @dataclass(frozen=True)
 class UploadRef:
     """A stored answer that points at an accepted upload; reads as the file's name and size."""
@@ -60,7 +57,7 @@ class UploadRef:
 
     def __str__(self) -> str:
         upload = db.session.get(Upload, self.id)
-        return f"{upload.original_name} ({file_size_text(upload.size)})" if upload else "File no longer available"
+        return f"{upload.original_name} ({file_size(upload.size)})" if upload else "File no longer available"
 
 
 def _is_id(text: str) -> bool:
@@ -79,12 +76,32 @@ class StoredFileField(FileField):
     file: FileStorage | None = None
     ref: int | None = None
 
+    def __init__(self, label=None, validators=None, purpose: str = PROOF, required_message: str | None = None,
+                 **kwargs):
+        super().__init__(label, validators, **kwargs)
+        #: What the upload is for (models.uploads PROOF or LOGO): which kinds of file it accepts, who sees it.
+        self.purpose = purpose
+        #: Said when a started row has no file: None for an optional file.
+        self.required_message = required_message
+
     def process_formdata(self, valuelist):
         files = [v for v in valuelist if isinstance(v, FileStorage) and v.filename]
         refs = [v.strip() for v in valuelist if isinstance(v, str) and _is_id(v.strip())]
         self.file = files[0] if files else None
         self.ref = int(refs[0]) if refs else None
         self.data = self.file or (UploadRef(self.ref) if self.ref else None)
+
+
+def file_fields(form: Form) -> list[tuple[StoredFileField, FieldList | None]]:
+    """Every StoredFileField of a form, rows included, in page order, with the row list it sits in."""
+    found = []
+    for field in form:
+        if isinstance(field, StoredFileField):
+            found.append((field, None))
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                found.extend((f, field) for f in entry if isinstance(f, StoredFileField))
+    return found
 
 
 def eu_cosme_country_options():
@@ -210,7 +227,8 @@ class ManualClusterRow(Form):
     cluster_country = SelectField("Its country", choices=eu_cosme_country_options, validators=[NeededInRow()],
                                   description="Members can register with cluster organisations in EU/COSME "
                                               "countries.", validate_choice=False)
-    proof = StoredFileField("Proof of membership", render_kw={"accept": PROOF_ACCEPT},
+    proof = StoredFileField("Proof of membership", validators=[NeededInRow()], purpose=PROOF,
+                            required_message="Upload proof of your membership", render_kw={"accept": PROOF_ACCEPT},
                             description="For example a screenshot of the cluster organisation's member list, or a "
                                         "membership certificate: PNG, JPEG or PDF, up to 10 MB. Photos are kept at "
                                         "up to 2,048 pixels on the long side, enough to read a certificate.")
@@ -221,7 +239,7 @@ class ManualClusterRow(Form):
             return ok  # an empty row is ignored
         for field, message in ((self.cluster_name, "Enter the name of the cluster organisation"),
                                (self.cluster_website, "Enter the cluster organisation's website"),
-                               (self.proof, "Upload proof of your membership")):
+                               (self.proof, self.proof.required_message)):
             if not field.data and not field.errors:
                 field.errors.append(message)
                 ok = False
@@ -241,7 +259,7 @@ class ManualClustersForm(FlaskForm):
 
 
 class LogoForm(FlaskForm):
-    logo = StoredFileField("Logo", render_kw={"accept": LOGO_ACCEPT},
+    logo = StoredFileField("Logo", purpose=LOGO, render_kw={"accept": LOGO_ACCEPT},
                            description="PNG or JPEG, up to 10 MB. It is shown on your public profile.")
 
 

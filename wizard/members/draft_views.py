@@ -8,12 +8,13 @@ from wizard.auth.helpers import public
 from wizard.countries import country_name
 from wizard.extensions import db, limiter
 from wizard.forms.auth import ConfirmForm
+from wizard.forms.members import file_fields
 from wizard.members import step_hooks
 from wizard.members.listing import ContactRefused, listing_matches, request_profile_completion
 from wizard.members.search import clusters_by_public_id, search_clusters
 from wizard.members.views import bp
 from wizard.models import Upload
-from wizard.registration.common import CHECK, RETURN, anon_key, load_draft
+from wizard.registration.common import CHECK, RETURN, anon_key, load_draft, visit
 from wizard.services import drafts, uploads
 from wizard.steps.cluster_member import CLUSTERS
 from wizard.steps.common import ORGANISATION
@@ -39,8 +40,8 @@ def update_step(public_id: str, step_name: str):
     posted = engine.from_formdata(request.form, form)
     notes: list[tuple[str, str]] = []  # (message, category): shown only if the change is saved
     if step.handle_files is not None:
-        posted.update(step.handle_files(profile, form))
-        notes += [(message, "error") for field, _ in step_hooks.file_fields(form) for message in field.errors]
+        posted.update(step.run("handle_files", visit(profile, step, form)))
+        notes += [(message, "error") for field, _ in file_fields(form) for message in field.errors]
     anchor = _apply_button(profile, step_name, form, posted, notes)
     valid = engine.bind(step, posted).validate()
     try:
@@ -58,8 +59,10 @@ def update_step(public_id: str, step_name: str):
 
 def _apply_button(profile, step_name: str, form, posted: dict, notes: list[tuple[str, str]]) -> str:
     """Applies the pressed button to `posted`, adds what to tell the person to `notes`; returns the page anchor."""
-    if (name := request.form.get("remove_file")) and name in posted:
-        removed = step_hooks.remove_file(profile, step_name, name)
+    named = [field for field, _ in file_fields(form) if field.name == request.form.get("remove_file")]
+    if named and named[0].name in posted:
+        name = named[0].name
+        removed = step_hooks.remove_file(profile, step_name, named[0])
         posted[name] = []
         if removed is not None:
             notes.append((f"{removed.original_name} was removed.", "success"))

@@ -1,45 +1,31 @@
-"""The member steps' hooks for the engine (wizard/engine.py Step): files, "already listed", page context.
+"""The step hooks the declarations name (engine.Step handle_files, interrupt, context): files, "possible
+duplicate", "already listed" and the pickers' page.
 
-View-layer code: it runs inside the wizard's step view, so it may read the request.
+View-layer code: each is called from a step's view with an engine.Visit, and reads the request only
+through it.
 
 Files follow one rule: the stored answer is the truth. A step's answer for a file field is the id of
 an accepted upload; a post may bring a new file (which replaces it), and the page echoes the current
 id in a hidden input only so that "required" holds across errors on other fields. The posted id is
-never stored: `handle_files` rebuilds the answer from what is stored for this draft.
+never stored: `store_files` rebuilds the answer from what is stored for this draft. Each file field
+declares what its upload is for and whether a started row needs one (forms.members.StoredFileField).
 """
-from flask import request, url_for
-from flask_login import current_user
+from flask import url_for
 from wtforms import FieldList
 
-from wizard.forms.members import StoredFileField
+from wizard.engine import Visit
+from wizard.forms.members import StoredFileField, file_fields
+from wizard.members.listing import listing_matches
+from wizard.members.search import search_clusters
 from wizard.models import Profile, Upload
 from wizard.services import uploads
-
-MANUAL_STEP = "clusters_not_listed"
-LOGO_STEP = "logo"
-PURPOSES = {MANUAL_STEP: uploads.PROOF, LOGO_STEP: uploads.LOGO}
+from wizard.services.duplicates import unacknowledged_duplicates
+from wizard.services.paging import page_number
 
 
-def file_fields(form) -> list[tuple[StoredFileField, FieldList | None]]:
-    """Every StoredFileField of a form, rows included, in page order, with the row list it sits in."""
-    found = []
-    for field in form:
-        if isinstance(field, StoredFileField):
-            found.append((field, None))
-        elif isinstance(field, FieldList):
-            for entry in field.entries:
-                found.extend((f, field) for f in entry if isinstance(f, StoredFileField))
-    return found
-
-
-def stored_upload(profile: Profile, step_name: str, field_name: str) -> Upload | None:
-    return uploads.answered_upload(profile, step_name, field_name, PURPOSES[step_name])
-
-
-def _row_has_content(field: StoredFileField) -> bool:
+def _row_has_content(field: StoredFileField, posted) -> bool:
     prefix = field.name.rsplit("-", 1)[0] + "-"
-    return any(value.strip() for key, value in request.form.items(multi=True)
-               if key.startswith(prefix) and key != field.name)
+    return any(value.strip() for key, value in posted.items(multi=True) if key.startswith(prefix) and key != field.name)
 
 
 def _add_error(field: StoredFileField, rows: FieldList | None, message: str) -> None:
@@ -49,75 +35,66 @@ def _add_error(field: StoredFileField, rows: FieldList | None, message: str) -> 
         rows.errors = [entry.errors for entry in rows.entries]
 
 
-def _files_of(step_name: str, required: bool):
-    def handle_files(profile: Profile, form) -> dict[str, list[str]]:
-        answers = {}
-        for field, rows in file_fields(form):
-            current = stored_upload(profile, step_name, field.name)
-            if field.file is not None:
-                try:
-                    new = uploads.accept(field.file, PURPOSES[step_name], profile, current_user)
-                except (uploads.UploadRejected, uploads.StorageFull) as refusal:
-                    _add_error(field, rows, refusal.message)
-                else:
-                    if current is not None:
-                        uploads.discard(current)
-                    current = new
-            elif current is None and field.ref and required and not field.errors and _row_has_content(field):
-                # The page echoed an id that is not this draft's file (tampered, or removed in another tab).
-                _add_error(field, rows, "Upload proof of your membership")
-            answers[field.name] = [str(current.id)] if current is not None else []
-        return answers
-
-    return handle_files
-
-
-manual_cluster_files = _files_of(MANUAL_STEP, required=True)
-logo_files = _files_of(LOGO_STEP, required=False)
+def store_files(visit: Visit) -> dict[str, list[str]]:
+    """handle_files of a step with file fields: accepts the posted files, keeps the stored ones otherwise."""
+    answers = {}
+    for field, rows in file_fields(visit.form):
+        current = uploads.answered_upload(visit.profile, visit.step.name, field.name, field.purpose)
+        if field.file is not None:
+            try:
+                new = uploads.accept(field.file, field.purpose, visit.profile, visit.user)
+            except (uploads.UploadRejected, uploads.StorageFull) as refusal:
+                _add_error(field, rows, refusal.message)
+            else:
+                if current is not None:
+                    uploads.discard(current)
+                current = new
+        elif (current is None and field.ref and field.required_message and not field.errors
+              and _row_has_content(field, visit.posted)):
+            # The page echoed an id that is not this draft's file (tampered, or removed in another tab).
+            _add_error(field, rows, field.required_message)
+        answers[field.name] = [str(current.id)] if current is not None else []
+    return answers
 
 
-def remove_file(profile: Profile, step_name: str, field_name: str) -> Upload | None:
+def remove_file(profile: Profile, step_name: str, field: StoredFileField) -> Upload | None:
     """The "Remove file" button: the upload goes (once committed) and the answer is emptied by the caller."""
-    current = stored_upload(profile, step_name, field_name)
+    current = uploads.answered_upload(profile, step_name, field.name, field.purpose)
     if current is not None:
         uploads.discard(current)
     return current
 
 
-def already_listed(profile: Profile) -> str | None:
-    """The clusters step's interrupt: stop when a chosen cluster organisation already lists this organisation."""
-    from wizard.members.listing import listing_matches
+def _update_url(visit: Visit) -> str:
+    return url_for("members.update_step", public_id=visit.profile.public_id, step_name=visit.step.name)
 
-    if listing_matches(profile):
-        return url_for("members.already_listed", public_id=profile.public_id)
+
+def files_context(visit: Visit) -> dict:
+    return {"current_files": uploads.step_uploads(visit.profile, visit.step.name, visit.form),
+            "update_url": _update_url(visit)}
+
+
+def picker_context(visit: Visit) -> dict:
+    """A picker step's page (members/step_clusters.html): the search (from the query string) and the chosen
+    cluster organisations. The member's clusters step and the association's and partnership's use it."""
+    picker = visit.form.clusters
+    query = (visit.args.get("q") or "").strip()[:200]
+    chosen = [(pid, picker.clusters.get(pid)) for pid in picker.data or []]
+    search = search_clusters(query, page_number(visit.args.get("page")),
+                             eu_cosme_only=picker.eu_cosme_only) if query else None
+    return {"query": query, "search": search, "chosen": chosen, "chosen_ids": set(picker.data or []),
+            "update_url": _update_url(visit)}
+
+
+def already_listed(visit: Visit) -> str | None:
+    """The clusters step's interrupt: stop when a chosen cluster organisation already lists this organisation."""
+    if listing_matches(visit.profile):
+        return url_for("members.already_listed", public_id=visit.profile.public_id)
     return None
 
 
-def picker_context_for(step_name: str):
-    """A picker step's page (members/step_clusters.html): the search (from the query string) and the chosen
-    cluster organisations. The member's clusters step and the association's and partnership's use it."""
-
-    def context(profile: Profile, form) -> dict:
-        from wizard.members.search import search_clusters
-        from wizard.services.paging import page_number
-
-        query = (request.args.get("q") or "").strip()[:200]
-        chosen = [(pid, form.clusters.clusters.get(pid)) for pid in form.clusters.data or []]
-        search = search_clusters(query, page_number(request.args.get("page")),
-                                 eu_cosme_only=form.clusters.eu_cosme_only) if query else None
-        return {"query": query, "search": search, "chosen": chosen, "chosen_ids": set(form.clusters.data or []),
-                "update_url": url_for("members.update_step", public_id=profile.public_id, step_name=step_name)}
-
-    return context
-
-
-picker_context = picker_context_for("clusters")
-
-
-def files_context(step_name: str):
-    def context(profile: Profile, form) -> dict:
-        current = {field.name: stored_upload(profile, step_name, field.name) for field, _ in file_fields(form)}
-        return {"current_files": current,
-                "update_url": url_for("members.update_step", public_id=profile.public_id, step_name=step_name)}
-
-    return context
+def possible_duplicate(visit: Visit) -> str | None:
+    """The organisation step's interrupt: saving the name and website is the moment a duplicate shows."""
+    if unacknowledged_duplicates(visit.profile):
+        return url_for("wizard.possible_duplicate", public_id=visit.profile.public_id)
+    return None

@@ -7,6 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from wizard.extensions import db
 from wizard.models.base import UTCDateTime, utcnow
 
+#: What an upload is for; a file field declares which (forms.members.StoredFileField).
+PROOF = "proof"
+LOGO = "logo"
+
 
 class Upload(db.Model):
     __tablename__ = "uploads"
@@ -18,7 +22,7 @@ class Upload(db.Model):
     content_type: Mapped[str] = mapped_column(String(50))
     size: Mapped[int] = mapped_column()
     sha256: Mapped[str] = mapped_column(String(64))
-    #: "proof" or "logo".
+    #: PROOF or LOGO.
     purpose: Mapped[str] = mapped_column(String(20))
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

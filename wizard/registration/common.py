@@ -3,6 +3,7 @@ from flask import Blueprint, abort, flash, g, redirect, request, session, url_fo
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
+from wizard import engine
 from wizard.auth.helpers import ANON_KEY
 from wizard.models import Profile
 from wizard.services import drafts
@@ -38,6 +39,12 @@ def anon_key(create: bool = False) -> str | None:
     if create and not session.get(ANON_KEY):
         session[ANON_KEY] = drafts.new_anon_key()
     return session.get(ANON_KEY)
+
+
+def visit(profile: Profile, step: engine.Step, form) -> engine.Visit:
+    """What the step's hooks may read of this request."""
+    user = current_user if current_user.is_authenticated else None
+    return engine.Visit(profile, step, form, request.args, request.form, user)
 
 
 def load_draft(public_id: str, editable: bool = True, countries: drafts.CountryStatus | None = None,

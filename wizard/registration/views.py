@@ -13,7 +13,7 @@ from wizard.forms.auth import ConfirmForm
 from wizard.forms.fields import RowsField
 from wizard.forms.submission import ProfileTypeForm
 from wizard.models import Profile
-from wizard.registration.common import CHECK, RETURN, anon_key, bp, current_applicant, load_draft
+from wizard.registration.common import CHECK, RETURN, anon_key, bp, current_applicant, load_draft, visit
 from wizard.services import decisions, drafts
 from wizard.steps import profile_type as declared_type
 from wizard.taxonomies import CRITERIA_TEXTS, WAIVER_TEXT
@@ -77,7 +77,7 @@ def render_step(profile: Profile, path: engine.Path, step: engine.Step, form, st
         progress_text=path.progress_text(step.name), previous=path.before(step.name), returning=bool(_returning()),
         seen_field=engine.SEEN_FIELD, seen=seen, saved_meanwhile=saved_meanwhile,
         changes_requested=decisions.changes_requested_reason(profile),
-        **(step.context(profile, form) if step.context else {}),
+        **(step.run("context", visit(profile, step, form)) or {}),
     ), status
 
 
@@ -108,7 +108,7 @@ def _save(profile: Profile, path: engine.Path, current: engine.Step, countries: 
     valid = form.validate()
     posted = engine.from_formdata(request.form, form)
     if current.handle_files is not None:
-        posted.update(current.handle_files(profile, form))
+        posted.update(current.run("handle_files", visit(profile, current, form)))
         valid = valid and not any(f.errors for f in form)
     new_row = _add_row(form, posted) if request.form.get("add_row") else None
     try:
@@ -131,7 +131,7 @@ def _save(profile: Profile, path: engine.Path, current: engine.Step, countries: 
         return redirect(url_for("wizard.save_for_later", public_id=profile.public_id))
     if not valid:
         return render_step(profile, path, current, form, 400)
-    if current.interrupt is not None and (target := current.interrupt(profile)):
+    if target := current.run("interrupt", visit(profile, current, form)):
         return redirect(target)
     following = path.next_after(current.name)
     if _returning() or following is None:

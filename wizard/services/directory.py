@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import load_only
 
+from wizard import engine
 from wizard.extensions import db
 from wizard.forms.members import ClusterChoiceField
 from wizard.matching import normalise_name, safe_http_url
@@ -119,7 +120,8 @@ def public_logo(profile: Profile) -> Upload | None:
     """The logo of a public profile (may_download lets anyone fetch it), if its logo step applies and has one."""
     if path_for(profile).get(LOGO.name) is None:
         return None
-    return uploads.answered_upload(profile, LOGO.name, "logo", uploads.LOGO)
+    form = engine.bind(LOGO, (profile.answers or {}).get(LOGO.name))
+    return next(iter(uploads.step_uploads(profile, LOGO.name, form).values()), None)
 
 
 def visible_members(cluster: Profile) -> list[Profile]:

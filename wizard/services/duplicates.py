@@ -7,7 +7,7 @@ answer is remembered in the draft so the same match is not raised again.
 """
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, or_, select
 
 from wizard.extensions import db
@@ -56,13 +56,6 @@ def possible_duplicates(profile: Profile, statuses: tuple[str, ...] = EXISTING_S
 def unacknowledged_duplicates(profile: Profile) -> list[Profile]:
     acknowledged = set((profile.answers or {}).get(ACKNOWLEDGED) or [])
     return [match for match in possible_duplicates(profile) if match.public_id not in acknowledged]
-
-
-def interrupt_if_duplicate(profile: Profile) -> str | None:
-    """The organisation step's interrupt hook (engine.Step.interrupt)."""
-    if unacknowledged_duplicates(profile):
-        return url_for("wizard.possible_duplicate", public_id=profile.public_id)
-    return None
 
 
 def acknowledge_different(profile: Profile, matches: list[Profile]) -> None:

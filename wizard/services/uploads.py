@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from wizard import uploads as files
 from wizard.extensions import db
+from wizard.forms.members import file_fields
 from wizard.models import Affiliation, Profile, ProfileAdmin, ProfileStatus, Upload, User
 from wizard.models.base import utcnow
+from wizard.models.uploads import LOGO, PROOF
 
-PROOF = "proof"
-LOGO = "logo"
 KINDS = {PROOF: files.PROOF_KINDS, LOGO: files.LOGO_KINDS}
 MAX_UPLOADS_PER_PROFILE = 12
 STALE_FILE_SECONDS = 3600
@@ -81,6 +81,12 @@ def answered_upload(profile: Profile, step_name: str, field_name: str, purpose: 
     upload_id = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12 \
         else None
     return upload_of(profile, upload_id, purpose)
+
+
+def step_uploads(profile: Profile, step_name: str, form) -> dict[str, Upload | None]:
+    """The upload each file field of a step's form points at in the stored answers, by field name."""
+    return {field.name: answered_upload(profile, step_name, field.name, field.purpose)
+            for field, _ in file_fields(form)}
 
 
 def _pending(session: Session, kind: str) -> list:

@@ -18,7 +18,7 @@ def declare(modules) -> dict[str, ProfileType]:
         profile_type = import_string(module).PROFILE_TYPE
         if profile_type.key in declared:
             raise ValueError(f"Two profile types share the key {profile_type.key!r}")
-        for name in profile_type.on_submit:
+        for name in (*profile_type.on_submit, *(hook for step in profile_type.steps for hook in step.hooks())):
             import_string(name)  # a misspelt name fails at start-up, not at someone's submission
         declared[profile_type.key] = profile_type
     return declared

@@ -6,7 +6,6 @@ country) and/or typed in on the next step (name and website), as domain.md §2 a
 from wizard.engine import DraftView, ProfileType, Step
 from wizard.forms.members import MemberClustersForm
 from wizard.forms.other_types import AssociationForm, TypedMemberClustersForm
-from wizard.members import step_hooks
 from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
 
 PICKER = "member_clusters"
@@ -24,7 +23,7 @@ STEPS = (
     Step(PICKER, "Member clusters", MemberClustersForm, template="members/step_clusters.html",
          intro="Search the cluster organisations published on the platform and add your member clusters. Tick "
                "the box below for those that are not on the platform: you type them in on the next page.",
-         context=step_hooks.picker_context_for(PICKER), stays_on_page=True),
+         context="wizard.members.step_hooks:picker_context", stays_on_page=True),
     Step("member_clusters_typed", "Member clusters not on the platform", TypedMemberClustersForm,
          when=some_not_on_the_platform),
     LOGO,

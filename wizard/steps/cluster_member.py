@@ -8,7 +8,6 @@ wizard/members/step_hooks.py.
 from wizard.engine import DraftView, ProfileType, Step
 from wizard.forms.members import ClusterChoiceForm, ManualClustersForm
 from wizard.forms.other_types import MemberOrganisationForm
-from wizard.members import step_hooks
 from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
 
 
@@ -21,16 +20,17 @@ CLUSTERS = Step(
     intro="This profile is for members of cluster organisations in EU/COSME countries that are not yet listed in "
           "their cluster organisation's list of members. Search for your cluster organisation and add it; you can "
           "add several.",
-    interrupt=step_hooks.already_listed, context=step_hooks.picker_context, stays_on_page=True,
+    interrupt="wizard.members.step_hooks:already_listed", context="wizard.members.step_hooks:picker_context",
+    stays_on_page=True,
     # The public page shows the approved affiliations instead (services/visibility decides which).
     public=False,
 )
 CLUSTERS_NOT_LISTED = Step(
-    step_hooks.MANUAL_STEP, "Cluster organisation not listed", ManualClustersForm, when=cluster_not_listed,
+    "clusters_not_listed", "Cluster organisation not listed", ManualClustersForm, when=cluster_not_listed,
     template="members/step_files.html",
     intro="Give the name, website and country of your cluster organisation, and upload proof of your membership "
           "(e.g. a screenshot from the cluster organisation's website). The validation team checks it.",
-    handle_files=step_hooks.manual_cluster_files, context=step_hooks.files_context(step_hooks.MANUAL_STEP),
+    handle_files="wizard.members.step_hooks:store_files", context="wizard.members.step_hooks:files_context",
     stays_on_page=True, public=False,
 )
 

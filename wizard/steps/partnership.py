@@ -6,7 +6,6 @@ country) and/or typed in on the next step (name and website), as domain.md §2 a
 from wizard.engine import DraftView, ProfileType, Step
 from wizard.forms.members import PartnersForm
 from wizard.forms.other_types import PartnershipForm, TypedPartnersForm
-from wizard.members import step_hooks
 from wizard.steps.common import CONTACT, COUNTRY, LOGO, ORGANISATION
 
 PICKER = "partner_clusters"
@@ -24,7 +23,7 @@ STEPS = (
     Step(PICKER, "Partner clusters", PartnersForm, template="members/step_clusters.html",
          intro="Search the cluster organisations published on the platform and add the partners. Tick the box "
                "below for partners that are not on the platform: you type them in on the next page.",
-         context=step_hooks.picker_context_for(PICKER), stays_on_page=True),
+         context="wizard.members.step_hooks:picker_context", stays_on_page=True),
     Step("partner_clusters_typed", "Partner clusters not on the platform", TypedPartnersForm,
          when=some_not_on_the_platform),
     LOGO,

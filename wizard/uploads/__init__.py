@@ -14,6 +14,7 @@ from .inspect import (
     CleanFile,
     UploadRejected,
     check_upload,
+    file_size,
     inspect_upload,
     sanitise_filename,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "UploadRejected",
     "check_upload",
     "delete",
+    "file_size",
     "from_config",
     "inspect_upload",
     "open_file",

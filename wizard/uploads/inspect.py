@@ -164,12 +164,13 @@ def _copy_capped(stream, copy, max_bytes: int, kinds: tuple[str, ...]) -> int:
 
 def _check_size(size: int, max_bytes: int) -> None:
     if size > max_bytes:
-        raise UploadRejected(f"The file is larger than {_size_phrase(max_bytes)}.")
+        raise UploadRejected(f"The file is larger than {file_size(max_bytes)}.")
     if size == 0:
         raise UploadRejected("The file is empty.")
 
 
-def _size_phrase(size: int) -> str:
+def file_size(size: int) -> str:
+    """A size as people read it ("10 MB", "1.5 MB", "200 kB"): every page, message and e-mail says sizes this way."""
     for unit, scale in (("MB", 2**20), ("kB", 2**10)):
         if size >= scale:
             return f"{size / scale:.3g} {unit}"
