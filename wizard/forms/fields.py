@@ -55,11 +55,13 @@ class RowsField(FieldList):
     a post can hold at all.
     """
 
-    def __init__(self, unbound_field, label=None, validators=None, *, max_rows: int, noun: str, **kwargs):
+    def __init__(self, unbound_field, label=None, validators=None, *, max_rows: int, noun: str,
+                 row_title: str = "Row", **kwargs):
         limit = f"You can add up to {max_rows:,} {noun}."
         kwargs["description"] = f"{kwargs['description']} {limit}" if kwargs.get("description") else limit
         super().__init__(unbound_field, label, validators, **kwargs)
-        self.max_rows, self.noun = max_rows, noun
+        #: row_title: each row's heading when a row is a group of fields ("Cluster organisation 2").
+        self.max_rows, self.noun, self.row_title = max_rows, noun, row_title
 
     def filled_rows(self) -> int:
         return sum(1 for entry in self.entries

@@ -254,7 +254,7 @@ class ManualClusterRow(Form):
 class ManualClustersForm(FlaskForm):
     manual_clusters = RowsField(
         FormField(ManualClusterRow), label="Cluster organisations not listed on the platform", min_entries=1,
-        max_rows=MAX_MANUAL_CLUSTERS, noun="cluster organisations",
+        max_rows=MAX_MANUAL_CLUSTERS, noun="cluster organisations", row_title="Cluster organisation",
         validators=[at_least_one_row("cluster_name", "Enter the cluster organisation you are a member of")])
 
 

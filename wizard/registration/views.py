@@ -116,7 +116,7 @@ def _save(profile: Profile, path: engine.Path, current: engine.Step, countries: 
     except drafts.StepChangedMeanwhile as changed:
         # Nothing was saved; the page comes back with what was typed, beside what is saved now.
         form.form_errors.append(CHANGED_MEANWHILE + (FILES_NOT_KEPT if current.handle_files else ""))
-        rows = [(label, value, None) for label, value in summary.step_rows(current, changed.saved)]
+        rows = summary.step_rows(current, changed.saved)
         return render_step(profile, path, current, form, 409, engine.fingerprint(changed.saved), rows)
     # The answer may have changed which steps apply after this one.
     path = drafts.path_over(profile, answers, countries)
