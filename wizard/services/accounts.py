@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from wizard import passwords, tokens
 from wizard.extensions import db
+from wizard.links import email_link
 from wizard.models import AuthSession, LoginAttempt, Role, User
 from wizard.models.base import utcnow
 from wizard.services import audit
@@ -28,13 +29,9 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
-def _link(endpoint_path: str, token: str) -> str:
-    return f"{current_app.config['BASE_URL']}{endpoint_path}{token}"
-
-
 def send_verification_email(user: User) -> None:
     token = tokens.issue_token(Purpose.VERIFY_EMAIL, user.id, current_app.config["VERIFY_EMAIL_MAX_AGE"])
-    queue_capped_email(user.email, "verify_email", user=user, link=_link("/account/verify/", token))
+    queue_capped_email(user.email, "verify_email", user=user, link=email_link("auth.verify_email", token=token))
 
 
 def register(email: str, password: str, full_name: str = "", role: Role = Role.APPLICANT,
@@ -49,7 +46,7 @@ def register(email: str, password: str, full_name: str = "", role: Role = Role.A
     existing = find_user_by_email(email)
     if existing is not None:
         queue_capped_email(existing.email, "account_exists", user=existing,
-                           link=_link("/account/forgot-password", ""))
+                           link=email_link("auth.forgot_password"))
         db.session.commit()
         return None
     user = User(email=email.strip(), password_hash=password_hash, full_name=full_name.strip(),
@@ -182,9 +179,9 @@ def request_password_reset(email: str) -> None:
     token = tokens.issue_token(Purpose.RESET_PASSWORD, user.id if known else NO_ACCOUNT,
                                current_app.config["RESET_PASSWORD_MAX_AGE"])
     if known:
-        queue_capped_email(user.email, "reset_password", user=user, link=_link("/account/reset-password/", token))
+        queue_capped_email(user.email, "reset_password", user=user, link=email_link("auth.reset_password", token=token))
     else:
-        queue_capped_email(email.strip(), "reset_no_account", link=_link("/account/register", ""))
+        queue_capped_email(email.strip(), "reset_no_account", link=email_link("auth.register"))
     db.session.commit()
 
 

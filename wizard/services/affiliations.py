@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from wizard.extensions import db
+from wizard.links import email_link
 from wizard.matching import same_organisation
 from wizard.models import Affiliation, AffiliationStatus, LinkToken, OutboxMessage, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
@@ -123,15 +124,14 @@ def send_request(affiliation: Affiliation, cluster: Profile, member: Profile) ->
         log.warning("affiliation e-mails to cluster %s capped; request %s waits on its page", cluster.id,
                     affiliation.id)
         return 0
-    base = config["BASE_URL"]
     for admin in admins:
-        links = {action: f"{base}/affiliations/decide/" + issue_token(
+        links = {action: email_link("members.decide_by_link", token=issue_token(
             Purpose.AFFILIATION_DECISION, affiliation.id, config["AFFILIATION_DECISION_MAX_AGE"], action=action,
-            recipient_email=admin.email.lower()) for action in DECISIONS}
+            recipient_email=admin.email.lower())) for action in DECISIONS}
         queue_email(admin.email, "affiliation_request",
                     dedupe_key=f"{prefix}{affiliation.id}:{member.version}:{admin.email.lower()}",
                     cluster=cluster, member=member, approve_link=links["approve"], decline_link=links["decline"],
-                    pending_link=f"{base}/clusters/{cluster.public_id}/members/pending",
+                    pending_link=email_link("members.pending_members", public_id=cluster.public_id),
                     days=config["AFFILIATION_DECISION_MAX_AGE"] // 86400)
     return len(admins)
 
@@ -164,7 +164,7 @@ def _manual_requests(profile: Profile, rows: list[dict], existing: list[Affiliat
             queue_email(address, "manual_affiliation_review",
                         dedupe_key=f"manualaff:{affiliation.id}:{address.lower()}",
                         affiliation=affiliation, member=profile,
-                        link=f"{current_app.config['BASE_URL']}/members/manual-affiliations")
+                        link=email_link("members.manual_affiliations"))
     for affiliation in existing:
         if affiliation.id not in kept:
             withdraw(affiliation, reason="no longer named")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from wizard.extensions import db
+from wizard.links import email_link
 from wizard.models import Affiliation, LinkToken, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.services import audit
@@ -45,7 +46,7 @@ def invite(profile: Profile, inviter: User, email: str) -> None:
     token = issue_token(Purpose.COADMIN_INVITE, profile.id, config["COADMIN_INVITE_MAX_AGE"],
                         recipient_email=address.lower())
     queue_capped_email(address, "coadmin_invite", profile=profile, inviter=inviter,
-                       link=f"{config['BASE_URL']}/profiles/invitations/{token}",
+                       link=email_link("members.accept_invitation", token=token),
                        days=config["COADMIN_INVITE_MAX_AGE"] // 86400)
     audit.record("coadmin_invited", "profile", profile.id, actor=inviter, invited=address.lower())
     db.session.commit()

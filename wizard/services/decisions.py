@@ -10,11 +10,11 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from wizard import engine, rules
 from wizard.extensions import db
+from wizard.links import email_link
 from wizard.models import AuditEntry, Profile, ProfileAdmin, Submission, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
@@ -259,12 +259,11 @@ def why_refused(profile: Profile, seen_version: int) -> str:
 
 
 def _tell_applicants(profile: Profile, template: str, version: int, **context) -> None:
-    base = current_app.config["BASE_URL"]
     links = {
-        "profile_published": f"{base}/directory/{profile.public_id}",
-        "changes_requested": f"{base}/drafts/{profile.public_id}",
-        "profile_unpublished": f"{base}/drafts/{profile.public_id}",
-        "profile_rejected": f"{base}/my-profiles",
+        "profile_published": email_link("directory.profile", public_id=profile.public_id),
+        "changes_requested": email_link("wizard.resume", public_id=profile.public_id),
+        "profile_unpublished": email_link("wizard.resume", public_id=profile.public_id),
+        "profile_rejected": email_link("wizard.my_profiles"),
     }
     for address in applicant_addresses(profile):
         queue_email(address, template, dedupe_key=f"decision:{profile.id}:v{version}:{address.lower()}"[:200],

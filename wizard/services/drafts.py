@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from wizard import engine, rules
 from wizard.extensions import db
+from wizard.links import email_link
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Country, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
@@ -273,7 +274,7 @@ def latest_anonymous_draft(anon_key: str | None) -> Profile | None:
 
 def resume_link(profile: Profile) -> str:
     token = issue_token(Purpose.RESUME_DRAFT, profile.id, current_app.config["RESUME_DRAFT_MAX_AGE"])
-    return f"{current_app.config['BASE_URL']}/resume/{token}"
+    return email_link("wizard.resume_from_link", token=token)
 
 
 def send_resume_link(profile: Profile, email: str) -> None:

@@ -7,10 +7,10 @@ answer is remembered in the draft so the same match is not raised again.
 """
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import func, or_, select
 
 from wizard.extensions import db
+from wizard.links import email_link
 from wizard.models import AuditEntry, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
@@ -108,7 +108,7 @@ def request_access(draft: Profile, existing: Profile, requester: User) -> bool:
         from wizard.services.submission import validator_addresses
 
         recipients = validator_addresses()
-    link = f"{current_app.config['BASE_URL']}/my-profiles"
+    link = email_link("wizard.my_profiles")
     for address in recipients:
         queue_capped_email(address, "access_request",
                            dedupe_key=f"access:{existing.id}:{requester.id}:{address.lower()}",

@@ -61,7 +61,6 @@ def queue_email(recipient: str, template: str, *, dedupe_key: str | None = None,
 
 def compose_email(recipient: str, template: str, *, dedupe_key: str | None = None, **context) -> OutboxMessage:
     """The message queue_email would add, not added to anything."""
-    context.setdefault("base_url", current_app.config["BASE_URL"])
     text_template = current_app.jinja_env.get_template(f"emails/{template}.txt")
     subject = _one_line(str(text_template.make_module(context).subject))
     return OutboxMessage(

@@ -7,6 +7,7 @@ from werkzeug.utils import import_string
 
 from wizard import engine
 from wizard.extensions import db
+from wizard.links import email_link
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import ListedMember, Profile, ProfileAdmin, ProfileEcosystem, Role, Submission, User
 from wizard.models.base import utcnow
@@ -120,10 +121,9 @@ def _after_submit_hooks(profile: Profile, cleaned: dict) -> None:
 
 
 def _notify(profile: Profile, applicant: User, version: int, resubmission: bool) -> None:
-    base = current_app.config["BASE_URL"]
-    review_link = f"{base}/validation/profiles/{profile.public_id}"
+    review_link = email_link("validation.profile", public_id=profile.public_id)
     for address in validator_addresses():
         queue_email(address, "new_submission", dedupe_key=f"submitted:{profile.id}:v{version}:{address.lower()}",
                     profile=profile, link=review_link, resubmission=resubmission)
     queue_email(applicant.email, "submission_received", dedupe_key=f"received:{profile.id}:v{version}",
-                profile=profile, link=f"{base}/my-profiles", resubmission=resubmission)
+                profile=profile, link=email_link("wizard.my_profiles"), resubmission=resubmission)
