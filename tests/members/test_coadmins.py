@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from tests.support.emails import link_path, only_email
 from wizard.extensions import db
 from wizard.models import ProfileAdmin
-from wizard.services import coadmins
+from wizard.services import administration, coadmins
 from wizard.services.outbox import send_due
 
 
@@ -23,7 +23,7 @@ def sisax(make_cluster, anna):
 
 def admins_of(profile) -> list[str]:
     db.session.expire_all()
-    return sorted(u.email for u in coadmins.administrators(profile))
+    return sorted(u.email for u in administration.administrators(profile))
 
 
 def invite(helper, sisax, email, expected=302):

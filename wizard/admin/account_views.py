@@ -14,6 +14,7 @@ from wizard.auth.helpers import public
 from wizard.extensions import db, limiter
 from wizard.models import Profile
 from wizard.services import applicant_rights
+from wizard.services.administration import administers
 from wizard.services.drafts import drafts_of
 
 
@@ -36,7 +37,7 @@ def export_my_data():
 def _own_profile(public_id: str) -> Profile:
     profile = db.session.scalar(select(Profile).where(Profile.public_id == public_id))
     # Someone else's profile is "not found": ids are not confirmed to people who cannot see them.
-    if profile is None or not applicant_rights.may_administer(profile, current_user):
+    if profile is None or not administers(current_user, profile):
         abort(404)
     return profile
 

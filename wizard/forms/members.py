@@ -147,9 +147,14 @@ class ClusterChoiceField(SelectMultipleField):
         self.clusters = clusters_by_public_id(self.data, self.eu_cosme_only) if self.data else {}
         self.choices = options((pid, _cluster_label(c)) for pid, c in self.clusters.items())
 
+    @property
+    def too_many(self) -> str:
+        """The one message for the limit: a post with too many, and the "Add" button once it is reached."""
+        return f"You can choose at most {self.max_clusters} cluster organisations"
+
     def pre_validate(self, form):
         if len(self.data) > self.max_clusters:
-            raise ValidationError(f"Choose at most {self.max_clusters} cluster organisations")
+            raise ValidationError(self.too_many)
         if any(pid not in self.clusters for pid in self.data):
             raise ValidationError("One of the cluster organisations you chose is no longer published on the "
                                   "platform: remove it and choose another, or type it in as not listed")

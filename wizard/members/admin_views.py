@@ -8,21 +8,20 @@ from wizard.forms.auth import ConfirmForm
 from wizard.forms.members import InviteForm
 from wizard.members.views import bp
 from wizard.models import Profile, ProfileAdmin
-from wizard.services import coadmins
-from wizard.services.affiliations import is_admin_of
+from wizard.services import administration, coadmins
 from wizard.tokens import TokenError
 
 
 def _administered(public_id: str) -> Profile:
     profile = db.session.scalar(db.select(Profile).where(Profile.public_id == public_id))
-    if profile is None or not is_admin_of(current_user, profile.id):
+    if profile is None or not administration.administers(current_user, profile):
         abort(404)
     return profile
 
 
 def _page(profile: Profile, form: InviteForm, status: int = 200):
     return render_template("members/administrators.html", profile=profile, form=form,
-                           admins=coadmins.administrators(profile), confirm=ConfirmForm()), status
+                           admins=administration.administrators(profile), confirm=ConfirmForm()), status
 
 
 @bp.route("/profiles/<public_id>/administrators")

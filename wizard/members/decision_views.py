@@ -15,6 +15,7 @@ from wizard.members import search
 from wizard.members.views import bp
 from wizard.models import Affiliation, Profile
 from wizard.services import affiliations
+from wizard.services.administration import administers
 from wizard.services.drafts import path_for
 from wizard.services.paging import page_number
 from wizard.summary import Reader, sections
@@ -65,7 +66,7 @@ def decide_by_link(token: str):
 
 def _administered_cluster(public_id: str) -> Profile:
     cluster = search.cluster_by_public_id(public_id)
-    if cluster is None or not affiliations.is_admin_of(current_user, cluster.id):
+    if cluster is None or not administers(current_user, cluster):
         abort(404)  # someone else's cluster does not exist for this user
     return cluster
 

@@ -76,7 +76,7 @@ def _apply_button(profile, step_name: str, form, posted: dict, notes: list[tuple
         elif add in chosen:
             notes.append((f"{cluster.name} is already among your cluster organisations.", "info"))
         elif len(chosen) >= picker.max_clusters:
-            notes.append((f"You can choose at most {picker.max_clusters} cluster organisations.", "error"))
+            notes.append((f"{picker.too_many}.", "error"))
         else:
             chosen.append(add)
             notes.append((f"{cluster.name} was added to your cluster organisations.", "success"))

@@ -14,7 +14,8 @@ from wizard.extensions import db
 from wizard.members.search import published_eu_cosme_clusters
 from wizard.models import ListedMember, Profile
 from wizard.services import audit
-from wizard.services.affiliations import admins_of, emails_sent_today
+from wizard.services.administration import administrators
+from wizard.services.affiliations import emails_sent_today
 from wizard.services.mail_caps import queue_capped_email
 from wizard.steps.answers import Stored
 
@@ -68,7 +69,7 @@ def request_profile_completion(profile: Profile, cluster_public_id: str) -> List
     listing = next((m for m in listing_matches(profile) if m.cluster.public_id == cluster_public_id), None)
     if listing is None:
         raise LookupError(cluster_public_id)
-    admins = admins_of(listing.cluster.id)
+    admins = administrators(listing.cluster)
     if not admins:
         raise ContactRefused("This cluster organisation has no administrator on the platform yet. Please contact "
                              "it through its website.")

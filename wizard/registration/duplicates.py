@@ -7,6 +7,7 @@ from wizard.extensions import limiter
 from wizard.forms.auth import ConfirmForm
 from wizard.registration.common import bp, load_draft
 from wizard.services import drafts
+from wizard.services.administration import administers
 from wizard.services.duplicates import (
     AccessRequestRefused,
     acknowledge_different,
@@ -37,7 +38,7 @@ def _shown_and_hidden(matches: list) -> tuple[list, list]:
 
 
 def _administers(match) -> bool:
-    return current_user.is_authenticated and drafts.may_edit(match, current_user, None)
+    return administers(current_user, match)
 
 
 @bp.route("/drafts/<public_id>/possible-duplicate/different", methods=["POST"])

@@ -15,11 +15,12 @@ from sqlalchemy import func, select, update
 from wizard.extensions import db
 from wizard.links import email_link
 from wizard.matching import same_organisation
-from wizard.models import Affiliation, AffiliationStatus, LinkToken, OutboxMessage, Profile, ProfileAdmin, User
+from wizard.models import Affiliation, AffiliationStatus, LinkToken, OutboxMessage, Profile, User
 from wizard.models.base import utcnow
 from wizard.services import audit, decisions
 from wizard.services import uploads as upload_service
 from wizard.services.accounts import find_user_by_email
+from wizard.services.administration import administers, administrators
 from wizard.services.outbox import queue_email
 from wizard.services.submission import SubmissionRefused, validator_addresses
 from wizard.steps.answers import Cleaned
@@ -41,24 +42,12 @@ class AlreadyDecided(Exception):
         self.affiliation = affiliation
 
 
-def admins_of(profile_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(ProfileAdmin, ProfileAdmin.user_id == User.id)
-        .where(ProfileAdmin.profile_id == profile_id, User.is_disabled.is_(False)).order_by(User.id)))
-
-
-def is_admin_of(user: User | None, profile_id: int | None) -> bool:
-    if user is None or not user.is_authenticated or profile_id is None:
-        return False
-    return db.session.get(ProfileAdmin, (profile_id, user.id)) is not None
-
-
 def decider_shown_to(affiliation: Affiliation, viewer: User | None) -> str | None:
     """Who decided, as the "already decided" page may say it: a decision link can be forwarded or
     leaked, so only the cluster's own administrators see the deciding administrator's address."""
     if not affiliation.decided_by_label:
         return None
-    if is_admin_of(viewer, affiliation.cluster_profile_id):
+    if administers(viewer, affiliation.cluster_profile):
         return affiliation.decided_by_label
     return "another administrator of this cluster"
 
@@ -119,7 +108,7 @@ def send_request(affiliation: Affiliation, cluster: Profile, member: Profile) ->
     config = current_app.config
     prefix = f"affreq:{cluster.id}:"
     cap = config.get("AFFILIATION_EMAILS_PER_CLUSTER_PER_DAY", 50)
-    admins = admins_of(cluster.id)
+    admins = administrators(cluster)
     if emails_sent_today(prefix) + len(admins) > cap:
         log.warning("affiliation e-mails to cluster %s capped; request %s waits on its page", cluster.id,
                     affiliation.id)
@@ -218,7 +207,7 @@ def affiliation_for_link(value: str) -> tuple[LinkToken, Affiliation]:
     if affiliation is None or affiliation.is_manual or token.action not in DECISIONS:
         raise TokenError("invalid")
     admin = find_user_by_email(token.recipient_email)
-    if admin is None or not is_admin_of(admin, affiliation.cluster_profile_id) or admin.is_disabled:
+    if not administers(admin, affiliation.cluster_profile):
         raise TokenError("invalid")
     return token, affiliation
 
@@ -264,7 +253,7 @@ def end_affiliation(affiliation_id: int, cluster_id: int, actor: User, note: str
 def tell_member(affiliation: Affiliation, status: str) -> None:
     member = affiliation.member_profile
     stamp = (affiliation.ended_at or affiliation.decided_at or utcnow()).isoformat()
-    for admin in admins_of(member.id):
+    for admin in administrators(member):
         queue_email(admin.email, "affiliation_outcome",
                     dedupe_key=f"affout:{affiliation.id}:{status}:{stamp}:{admin.id}",
                     affiliation=affiliation, member=member, status=status)

@@ -29,7 +29,8 @@ from wizard.models import (
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
 from wizard.services import audit
-from wizard.services.drafts import drafts_of, may_edit
+from wizard.services.administration import administers
+from wizard.services.drafts import drafts_of
 from wizard.services.outbox import queue_email
 from wizard.services.uploads import upload_storage
 from wizard.tokens import Purpose
@@ -43,13 +44,9 @@ class RightsRefused(Exception):
     """The request cannot be carried out; the message says why, fit to show next to the form."""
 
 
-def may_administer(profile: Profile, user: User) -> bool:
-    return may_edit(profile, user, None)
-
-
 def withdraw(profile: Profile, user: User, expected_version: int) -> None:
     """Takes a submission back out of the validators' queue (compare-and-set on status and version)."""
-    if not may_administer(profile, user):
+    if not administers(user, profile):
         raise RightsRefused("Only the administrators of this profile can withdraw it.")
     result = db.session.execute(
         update(Profile)

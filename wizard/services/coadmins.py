@@ -23,11 +23,6 @@ class CoadminError(Exception):
     """A refusal with a message fit to show."""
 
 
-def administrators(profile: Profile) -> list[User]:
-    return list(db.session.scalars(select(User).join(ProfileAdmin, ProfileAdmin.user_id == User.id)
-                                   .where(ProfileAdmin.profile_id == profile.id).order_by(User.email)))
-
-
 def administered_profiles(user: User) -> list[Profile]:
     return list(db.session.scalars(select(Profile).join(ProfileAdmin, ProfileAdmin.profile_id == Profile.id)
                                    .where(ProfileAdmin.user_id == user.id).order_by(Profile.name)))

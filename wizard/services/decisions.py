@@ -15,10 +15,11 @@ from sqlalchemy import select, update
 from wizard import engine, rules
 from wizard.extensions import db
 from wizard.links import email_link
-from wizard.models import AuditEntry, Profile, ProfileAdmin, Submission, User
+from wizard.models import AuditEntry, Profile, Submission, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
 from wizard.services import audit, drafts
+from wizard.services.administration import administrator_addresses
 from wizard.services.drafts import eu_cosme_checker
 from wizard.services.outbox import queue_email
 from wizard.services.paging import Paged, paginate
@@ -38,16 +39,24 @@ class _Outcome:
     status: ProfileStatus
     audit_action: str
     email_template: str
-    needs_message: str | None  # the refusal when the validator gave no message; None: optional
+    #: What the validator is told when the decision has no message: the form and decide() say the same.
+    needs_message: str | None  # None: the message is optional
 
 
 _OUTCOMES = {
     Decision.PUBLISH: _Outcome(ProfileStatus.PUBLISHED, "published", "profile_published", None),
     Decision.REQUEST_CHANGES: _Outcome(ProfileStatus.CHANGES_REQUESTED, "changes_requested", "changes_requested",
-                                       "Say what the applicant should change."),
+                                       "Enter what the applicant should change"),
     Decision.REJECT: _Outcome(ProfileStatus.REJECTED, "rejected", "profile_rejected",
-                              "Give the reason for rejecting the profile; the applicant receives it."),
+                              "Enter the reason for rejecting the profile"),
 }
+UNPUBLISH_NEEDS_REASON = "Enter the reason for unpublishing the profile"
+
+
+def message_needed(decision: str | None) -> str | None:
+    """The refusal for `decision` without a message to the applicant; None when it needs none."""
+    outcome = _OUTCOMES.get(decision) if decision in set(Decision) else None
+    return outcome.needs_message if outcome else None
 
 
 class DecisionRefused(Exception):
@@ -92,18 +101,6 @@ def waiver_basis(profile: Profile, answers: SubmittedAnswers | None) -> str | No
     if answers is None or not answers.criteria_apply:
         return None
     return rules.waiver_basis(answers.cleaned)
-
-
-def applicant_addresses(profile: Profile) -> list[str]:
-    """The profile's administrators (the submitting applicant among them) and its owner, each once."""
-    admins = select(ProfileAdmin.user_id).where(ProfileAdmin.profile_id == profile.id)
-    users = db.session.scalars(select(User).where((User.id.in_(admins)) | (User.id == profile.owner_id))
-                               .order_by(User.id))
-    seen: dict[str, str] = {}
-    for user in users:
-        if not user.is_disabled:
-            seen.setdefault(user.email.lower(), user.email)
-    return list(seen.values())
 
 
 def decide(profile: Profile, decision: Decision, validator: User, seen_version: int, message: str = "") -> None:
@@ -176,7 +173,7 @@ def unpublish(profile: Profile, validator: User, seen_version: int, reason: str)
     _check_validator(validator)
     reason = (reason or "").strip()
     if not reason:
-        raise DecisionRefused("Give the reason for unpublishing the profile; the applicant receives it.")
+        raise DecisionRefused(UNPUBLISH_NEEDS_REASON)
     if len(reason) > MAX_MESSAGE_LENGTH:
         raise DecisionRefused(f"Keep the reason to {MAX_MESSAGE_LENGTH:,} characters.")
     _compare_and_set(profile, seen_version, {"status": ProfileStatus.CHANGES_REQUESTED.value,
@@ -265,6 +262,6 @@ def _tell_applicants(profile: Profile, template: str, version: int, **context) -
         "profile_unpublished": email_link("wizard.resume", public_id=profile.public_id),
         "profile_rejected": email_link("wizard.my_profiles"),
     }
-    for address in applicant_addresses(profile):
+    for address in administrator_addresses(profile):
         queue_email(address, template, dedupe_key=f"decision:{profile.id}:v{version}:{address.lower()}"[:200],
                     profile=profile, link=links[template], **context)

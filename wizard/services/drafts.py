@@ -19,6 +19,7 @@ from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Country, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.services import search_terms
+from wizard.services.administration import administers
 from wizard.steps import profile_types
 from wizard.steps.answers import Stored
 from wizard.tokens import Purpose, issue_token
@@ -93,11 +94,8 @@ def start_draft(profile_type: str, user: User | None, anon_key: str | None) -> P
 
 def may_edit(profile: Profile, user: User | None, anon_key: str | None) -> bool:
     """The owner, a profile administrator, or the anonymous visitor whose session holds the key."""
-    if user is not None and user.is_authenticated:
-        if profile.owner_id == user.id:
-            return True
-        if db.session.get(ProfileAdmin, (profile.id, user.id)) is not None:
-            return True
+    if administers(user, profile):
+        return True
     return bool(anon_key) and profile.anon_key_hash is not None and profile.anon_key_hash == anon_key_hash(anon_key)
 
 

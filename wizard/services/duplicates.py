@@ -11,10 +11,11 @@ from sqlalchemy import func, or_, select
 
 from wizard.extensions import db
 from wizard.links import email_link
-from wizard.models import AuditEntry, Profile, ProfileAdmin, User
+from wizard.models import AuditEntry, Profile, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
 from wizard.services import audit
+from wizard.services.administration import administrator_addresses
 from wizard.services.mail_caps import queue_capped_email
 
 #: Profiles that exist for everyone: drafts (and rejected or withdrawn profiles) do not block anyone.
@@ -65,14 +66,6 @@ def acknowledge_different(profile: Profile, matches: list[Profile]) -> None:
     profile.answers = answers
     profile.version += 1  # a step saved from an older copy of the draft then reads this one first (drafts.save_step)
     db.session.commit()
-
-
-def administrator_addresses(existing: Profile) -> list[str]:
-    users = db.session.scalars(
-        select(User).join(ProfileAdmin, ProfileAdmin.user_id == User.id)
-        .where(ProfileAdmin.profile_id == existing.id, User.is_disabled.is_(False)).order_by(User.id)
-    )
-    return [user.email for user in users]
 
 
 def _requests_today(requester: User) -> int:

@@ -8,7 +8,7 @@ from wizard.directory.forms import FilterSelect
 from wizard.forms.common import RequiredChoice, no_control_characters, strip_text
 from wizard.forms.fields import options
 from wizard.models.profiles import ProfileStatus
-from wizard.services.decisions import MAX_MESSAGE_LENGTH, Decision
+from wizard.services.decisions import MAX_MESSAGE_LENGTH, UNPUBLISH_NEEDS_REASON, Decision, message_needed
 from wizard.steps import type_choices
 from wizard.validation.queue import ANY, QUEUE_STATUSES
 
@@ -60,10 +60,8 @@ class DecisionForm(FlaskForm):
     )
 
     def validate_message(self, field):
-        if self.decision.data == Decision.REQUEST_CHANGES and not field.data:
-            raise ValidationError("Enter what the applicant should change")
-        if self.decision.data == Decision.REJECT and not field.data:
-            raise ValidationError("Enter the reason for rejecting the profile")
+        if not field.data and (needed := message_needed(self.decision.data)):
+            raise ValidationError(needed)
 
 
 class UnpublishForm(FlaskForm):
@@ -76,7 +74,7 @@ class UnpublishForm(FlaskForm):
 
     def validate_reason(self, field):
         if not field.data:
-            raise ValidationError("Enter the reason for unpublishing the profile")
+            raise ValidationError(UNPUBLISH_NEEDS_REASON)
 
 
 class WaiverForm(FlaskForm):
