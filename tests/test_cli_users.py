@@ -6,7 +6,7 @@ from tests.support.clients import IsolatedClient
 from tests.support.emails import queued_emails
 from tests.support.pages import ClientHelper
 from wizard.extensions import db
-from wizard.models import AuthSession, Country, OutboxMessage, OutboxStatus, Role, User
+from wizard.models import AuditEntry, AuthSession, Country, OutboxMessage, OutboxStatus, Role, User
 from wizard.passwords import verify_password
 from wizard.services import accounts
 from wizard.services.outbox import queue_email
@@ -96,6 +96,9 @@ def test_set_role_changes_the_role_and_ends_the_sessions(app, cli, make_user, si
     assert db.session.get(User, user.id).role == "applicant"
     assert db.session.scalars(select(AuthSession)).all() == []
     assert "vera@example.eu" not in browser.get("/").get_data(as_text=True)
+    # The same audit entry as the administrators' validators page writes.
+    [entry] = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "role_changed")).all()
+    assert (entry.subject_id, entry.details, entry.actor_id) == (user.id, {"role": "applicant"}, None)
 
 
 def test_set_role_for_an_unknown_account(cli):
@@ -120,6 +123,10 @@ def test_set_eu_cosme_on_and_off(cli, restore_countries):
     assert result.output.strip() == "Norway (NO): EU/COSME on"
     assert db.session.get(Country, "NO").eu_cosme is True
     assert "NO  Norway" in cli("countries", "list-eu-cosme").output
+    # The same audit entry as the administrators' countries page writes; setting it again records nothing.
+    assert cli("countries", "set-eu-cosme", "NO", "on").exit_code == 0
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action.like("country_eu_cosme_%"))).all()
+    assert [(e.action, e.details) for e in entries] == [("country_eu_cosme_on", {"code": "NO"})]
 
     result = cli("countries", "set-eu-cosme", "NO", "off")
     assert result.exit_code == 0
@@ -132,7 +139,7 @@ def test_set_eu_cosme_with_an_unknown_code(cli, restore_countries, subtests):
     for code in ["ZZ", "EL", "", "NOR"]:
         with subtests.test(code=code):
             result = cli("countries", "set-eu-cosme", code, "on")
-            assert result.exit_code != 0 and "Unknown country code" in result.output
+            assert result.exit_code != 0 and "There is no country with the code" in result.output
     assert len(cli("countries", "list-eu-cosme").output.splitlines()) == 38
 
 

@@ -46,13 +46,13 @@ def create_user(email: str, role: str, name: str, password: str) -> None:
 @click.argument("role", type=click.Choice([r.value for r in Role]))
 def set_user_role(email: str, role: str) -> None:
     """Change an account's role; its sign-ins end at once."""
-    from wizard.services.accounts import find_user_by_email, set_role
+    from wizard.services.accounts import find_user_by_email
+    from wizard.services.admin import change_role
 
     user = find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account for {email}.")
-    set_role(user, Role(role))
-    db.session.commit()
+    change_role(user, Role(role), actor=None)
     click.echo(f"{email} is now {role}")
 
 
@@ -89,11 +89,13 @@ def list_failed(limit: int) -> None:
 @click.argument("state", type=click.Choice(["on", "off"]))
 def set_eu_cosme(code: str, state: str) -> None:
     """Mark a country as EU/COSME (on) or not (off)."""
-    country = db.session.get(Country, code.strip().upper())
-    if country is None:
-        raise click.ClickException(f"Unknown country code {code!r}.")
-    country.eu_cosme = state == "on"
-    db.session.commit()
+    from wizard.services.admin import AdminRefused
+    from wizard.services.admin import set_eu_cosme as set_flag
+
+    try:
+        country = set_flag(code, state == "on", actor=None)
+    except AdminRefused as refusal:
+        raise click.ClickException(str(refusal)) from refusal
     click.echo(f"{country.name} ({country.code}): EU/COSME {state}")
 
 
@@ -114,13 +116,9 @@ def demo_data() -> None:
 
 
 def register(app: Flask) -> None:
-    from wizard.admin import cli as admin_cli
-    from wizard.directory import cli as directory_cli
     from wizard.members import cli as members_cli
-    from wizard.registration import cli as registration_cli
     from wizard.validation import cli as validation_cli
 
-    area_commands = [c for module in (registration_cli, members_cli, validation_cli, directory_cli, admin_cli)
-                     for c in module.commands]
+    area_commands = [c for module in (members_cli, validation_cli) for c in module.commands]
     for command in (users_cli, outbox_cli, countries_cli, demo_data, *area_commands):
         app.cli.add_command(command)

@@ -7,7 +7,6 @@ random part, gives expiry, single use and revocation, and a database dump holds 
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -102,8 +101,3 @@ def revoke_tokens(purpose: str, subject_id: int) -> None:
         .values(superseded_at=utcnow())
     )
 
-
-@dataclass(frozen=True)
-class TokenLink:
-    endpoint: str
-    value: str

@@ -16,8 +16,10 @@ def countries() -> list[Country]:
     return sorted(db.session.scalars(select(Country)), key=lambda c: sort_key(c.name))
 
 
-def set_eu_cosme(code: str, eu_cosme: bool, actor: User) -> Country:
-    """Sets (not toggles) the flag, so a repeated click changes nothing and records nothing."""
+def set_eu_cosme(code: str, eu_cosme: bool, actor: User | None) -> Country:
+    """Sets (not toggles) the flag, so a repeated click changes nothing and records nothing.
+
+    `actor` None: the command line (`flask countries set-eu-cosme`), audited the same way."""
     country = db.session.get(Country, (code or "").strip().upper())
     if country is None:
         raise AdminRefused(f"There is no country with the code {code!r}.")
@@ -48,9 +50,7 @@ def make_validator(email: str, actor: User) -> User:
         raise AdminRefused(f"{user.email} is already {'an administrator' if user.is_admin else 'a validator'}.")
     if not user.is_verified:
         raise AdminRefused(f"{user.email} has not confirmed their e-mail address yet.")
-    set_role(user, Role.VALIDATOR)
-    audit.record("role_changed", "user", user.id, actor=actor, role=Role.VALIDATOR.value)
-    db.session.commit()
+    change_role(user, Role.VALIDATOR, actor)
     return user
 
 
@@ -59,7 +59,14 @@ def remove_validator(user_id: int, actor: User) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.role != Role.VALIDATOR:
         raise AdminRefused("That account is not a validator (any more).")
-    set_role(user, Role.APPLICANT)
-    audit.record("role_changed", "user", user.id, actor=actor, role=Role.APPLICANT.value)
-    db.session.commit()
+    change_role(user, Role.APPLICANT, actor)
     return user
+
+
+def change_role(user: User, role: Role, actor: User | None) -> None:
+    """Any role change, from the validators page or (`actor` None) `flask users set-role`: its sign-ins end."""
+    if user.role == role.value:
+        return
+    set_role(user, role)
+    audit.record("role_changed", "user", user.id, actor=actor, role=role.value)
+    db.session.commit()

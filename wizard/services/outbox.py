@@ -20,7 +20,6 @@ from email.utils import make_msgid
 from flask import Flask, current_app, g, has_app_context, render_template
 from flask_mail import Connection, Message
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from wizard.extensions import db
 from wizard.models import OutboxMessage, OutboxStatus, User
@@ -88,15 +87,6 @@ def flush_after_requests(app: Flask) -> None:
 
             response.call_on_close(deliver)
         return response
-
-
-def queue_email_once(recipient: str, template: str, *, dedupe_key: str, **context) -> None:
-    """Like queue_email, for callers racing each other: a unique-key clash means the mail is queued."""
-    try:
-        with db.session.begin_nested():
-            queue_email(recipient, template, dedupe_key=dedupe_key, **context)
-    except IntegrityError:
-        log.info("e-mail %s already queued", dedupe_key)
 
 
 @dataclass
