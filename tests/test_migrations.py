@@ -139,3 +139,53 @@ def test_typed_in_clusters_move_to_their_own_step_and_back(app, fresh_database):
         assert answers() == old
     finally:
         engine.dispose()
+
+
+def test_status_and_role_columns_refuse_unknown_words_and_the_downgrade_lifts_it(app, fresh_database, subtests):
+    """checks01: CHECK constraints on PostgreSQL, triggers on SQLite, refuse the same rows; rows already there and
+    the rows that reference them survive the migration (no table is rebuilt)."""
+    from sqlalchemy.orm import Session
+
+    from wizard.models import Affiliation, OutboxMessage, Profile, ProfileEcosystem, User
+
+    def rows(role: str, status: str, outbox_status: str) -> dict:
+        return {
+            "users.role": User(email=f"{role}@example.eu", password_hash="x", role=role),
+            "profiles.status": Profile(profile_type="cluster_organisation", status=status, answers={}),
+            "outbox_messages.status": OutboxMessage(recipient="a@example.eu", subject="s", body_text="t",
+                                                    body_html="h", message_id=f"<{outbox_status}@example.eu>",
+                                                    status=outbox_status),
+        }
+
+    run_migrations(fresh_database, "types01")
+    engine = create_engine(fresh_database)
+    try:
+        with Session(engine) as session:
+            before = rows("validator", "published", "sent")
+            session.add_all(before.values())
+            session.flush()
+            member = before["profiles.status"]
+            session.add_all([ProfileEcosystem(profile_id=member.id, ecosystem="digital"),
+                             Affiliation(member_profile_id=member.id, manual_name="Cluster")])
+            session.commit()
+        run_migrations(fresh_database)
+        for case, row in rows("superuser", "lost", "lost").items():
+            with subtests.test(case=f"insert {case}"), Session(engine) as session, \
+                    pytest.raises(IntegrityError, match="ck_"):
+                session.add(row)
+                session.commit()
+        for table, column in (("users", "role"), ("profiles", "status"), ("affiliations", "status"),
+                              ("outbox_messages", "status")):
+            with subtests.test(case=f"update {table}.{column}"), pytest.raises(IntegrityError, match="ck_"):
+                with engine.begin() as connection:
+                    connection.execute(text(f"UPDATE {table} SET {column} = 'Published'"))  # noqa: S608 - fixed names
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT status FROM profiles")).scalar_one() == "published"
+            assert connection.execute(text("SELECT count(*) FROM profile_ecosystems")).scalar_one() == 1
+            assert connection.execute(text("SELECT count(*) FROM affiliations")).scalar_one() == 1
+            connection.execute(text("UPDATE profiles SET status = 'withdrawn'"))  # a known word still goes in
+        run_migrations(fresh_database, "types01", down=True)
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE profiles SET status = 'anything'"))
+    finally:
+        engine.dispose()

@@ -7,7 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wizard.extensions import db
-from wizard.models.base import UTCDateTime, utcnow
+from wizard.models.base import UTCDateTime, one_of, utcnow
 
 
 class Role(enum.StrEnum):
@@ -18,6 +18,7 @@ class Role(enum.StrEnum):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
+    __table_args__ = (one_of("role", Role),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: As typed at registration; uniqueness is on the lower-cased form.

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wizard.extensions import db
-from wizard.models.base import UTCDateTime, utcnow
+from wizard.models.base import UTCDateTime, one_of, utcnow
 
 
 class AffiliationStatus(enum.StrEnum):
@@ -27,6 +27,7 @@ class Affiliation(db.Model):
         # One request per (member, cluster organisation): a resubmission reuses it, never adds a second
         # (manual ones have no cluster row, and NULLs never clash).
         Index("uq_affiliations_member_cluster", "member_profile_id", "cluster_profile_id", unique=True),
+        one_of("status", AffiliationStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

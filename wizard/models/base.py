@@ -1,7 +1,8 @@
 """Column helpers shared by the models."""
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
 
@@ -24,3 +25,9 @@ class UTCDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def one_of(column: str, values: type[enum.Enum]) -> CheckConstraint:
+    """The column holds one of the enum's values (named ck_<table>_<column>; migration checks01)."""
+    allowed = ", ".join(f"'{member.value}'" for member in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)

@@ -6,7 +6,7 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from wizard.extensions import db
-from wizard.models.base import UTCDateTime, utcnow
+from wizard.models.base import UTCDateTime, one_of, utcnow
 
 
 class OutboxStatus(enum.StrEnum):
@@ -18,7 +18,7 @@ class OutboxStatus(enum.StrEnum):
 
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"), one_of("status", OutboxStatus))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))

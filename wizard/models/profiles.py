@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wizard.extensions import db
-from wizard.models.base import UTCDateTime, utcnow
+from wizard.models.base import UTCDateTime, one_of, utcnow
 
 
 class ProfileStatus(enum.StrEnum):
@@ -37,6 +37,7 @@ class Profile(db.Model):
     __table_args__ = (
         Index("ix_profiles_directory", "status", "profile_type", "country_code"),
         Index("ix_profiles_queue", "status", "submitted_at"),
+        one_of("status", ProfileStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
