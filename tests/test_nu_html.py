@@ -118,7 +118,7 @@ def test_every_page_has_no_nu_html_checker_error(app, helper, client, make_user,
     collector.keep("check answers with errors", refused)
     walk.submit(helper, drafts[0])
     collector.get(f"/drafts/{drafts[0]}/submitted")
-    for url in ("/my-profiles", "/admin/my-data", "/admin/my-data/delete"):
+    for url in ("/my-profiles", "/account/my-data", "/account/my-data/delete"):
         collector.get(url)
 
     sign_in(validator)

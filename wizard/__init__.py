@@ -107,6 +107,8 @@ def _configure_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from wizard.account.views import bp as account_bp
+    from wizard.account.views import moved as account_moved_bp
     from wizard.admin.views import bp as admin_bp
     from wizard.auth.views import bp as auth_bp
     from wizard.dev.views import bp as dev_bp
@@ -126,5 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp, url_prefix="/directory")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(auth_bp, url_prefix="/account")
+    app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(account_moved_bp, url_prefix="/admin")
     if app.config["DEV_OUTBOX_ENABLED"]:
         app.register_blueprint(dev_bp, url_prefix="/dev")

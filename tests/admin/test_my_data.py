@@ -32,8 +32,8 @@ from wizard.models import (
 from wizard.services import decisions
 
 
-@pytest.mark.parametrize("url", ["/admin/my-data", "/admin/my-data/export", "/admin/my-data/delete",
-                                 "/admin/my-data/profiles/x/withdraw"])
+@pytest.mark.parametrize("url", ["/account/my-data", "/account/my-data/export", "/account/my-data/delete",
+                                 "/account/my-data/profiles/x/withdraw"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302 and response.headers["Location"].startswith("/account/sign-in")
@@ -45,16 +45,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, url):
 def test_an_applicant_withdraws_a_submission(helper, sign_in, applicant, validator):
     profile = submitted_profile(applicant)
     sign_in(applicant)
-    page = helper.get("/admin/my-data")
+    page = helper.get("/account/my-data")
     link = page.select_one("a[href$='/withdraw']")["href"]
-    assert link == f"/admin/my-data/profiles/{profile.public_id}/withdraw"
+    assert link == f"/account/my-data/profiles/{profile.public_id}/withdraw"
     helper.get(link)
     helper.post(link, {"version": str(profile.version)}, expected=302)
     db.session.refresh(profile)
     assert profile.status == "withdrawn"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "withdrawn"))
     assert (entry.actor_id, entry.subject_id) == (applicant.id, profile.id)
-    assert "You have withdrawn Silicon Saxony e.V." in helper.get("/admin/my-data").text()
+    assert "You have withdrawn Silicon Saxony e.V." in helper.get("/account/my-data").text()
     # The validators no longer see it waiting, and cannot decide on it.
     with pytest.raises(decisions.DecisionRefused, match="withdrawn"):
         decisions.decide(profile, decisions.Decision.PUBLISH, validator, profile.version - 1)
@@ -63,7 +63,7 @@ def test_an_applicant_withdraws_a_submission(helper, sign_in, applicant, validat
 def test_withdrawing_after_a_decision_is_refused(helper, sign_in, applicant, validator):
     profile = submitted_profile(applicant)
     sign_in(applicant)
-    url = f"/admin/my-data/profiles/{profile.public_id}/withdraw"
+    url = f"/account/my-data/profiles/{profile.public_id}/withdraw"
     version = helper.get(url).value_of("version")
     decisions.decide(profile, decisions.Decision.PUBLISH, validator, profile.version)
     page = helper.post(url, {"version": version}, expected=409)
@@ -77,7 +77,7 @@ def test_withdrawing_after_a_decision_is_refused(helper, sign_in, applicant, val
 def test_a_stale_or_broken_withdrawal_is_refused(helper, sign_in, applicant):
     profile = submitted_profile(applicant)
     sign_in(applicant)
-    url = f"/admin/my-data/profiles/{profile.public_id}/withdraw"
+    url = f"/account/my-data/profiles/{profile.public_id}/withdraw"
     page = helper.post(url, {"version": str(profile.version - 1)}, expected=409)
     assert page.error_summary == ["This profile changed in another window. Look at it again, then withdraw it."]
     helper.post(url, {"version": "soon"}, expected=400)
@@ -88,10 +88,10 @@ def test_a_stale_or_broken_withdrawal_is_refused(helper, sign_in, applicant):
 def test_nobody_withdraws_someone_elses_profile(helper, sign_in, applicant, make_user):
     profile = submitted_profile(applicant)
     sign_in(make_user(email="someone@example.eu"))
-    url = f"/admin/my-data/profiles/{profile.public_id}/withdraw"
+    url = f"/account/my-data/profiles/{profile.public_id}/withdraw"
     helper.get(url, expected=404)
     response = helper.client.post(url, data={"version": str(profile.version),
-                                             "csrf_token": helper.csrf_token("/admin/my-data/delete")})
+                                             "csrf_token": helper.csrf_token("/account/my-data/delete")})
     assert response.status_code == 404
     db.session.refresh(profile)
     assert profile.status == "submitted"
@@ -109,7 +109,7 @@ def test_the_export_holds_everything_about_the_person(app, helper, sign_in, appl
     other = make_user(email="other@example.eu")
     submitted_profile(other, organisation("Not Mine", "https://not-mine.example.eu"))
     sign_in(applicant)
-    response = helper.client.get("/admin/my-data/export")
+    response = helper.client.get("/account/my-data/export")
     assert response.status_code == 200 and response.mimetype == "application/json"
     assert response.headers["Content-Disposition"].startswith("attachment")
     data = json.loads(response.get_data(as_text=True))
@@ -141,7 +141,7 @@ def test_the_export_holds_everything_about_the_person(app, helper, sign_in, appl
 def test_a_wrong_password_deletes_nothing(helper, sign_in, applicant):
     profile = draft(applicant)
     sign_in(applicant)
-    page = helper.post("/admin/my-data/delete", {"password": "not my password"}, expected=400)
+    page = helper.post("/account/my-data/delete", {"password": "not my password"}, expected=400)
     assert page.error_summary == ["The password is not right."]
     assert db.session.get(User, applicant.id) is not None and db.session.get(Profile, profile.id) is not None
 
@@ -162,16 +162,16 @@ def test_deleting_the_account_removes_its_data_and_keeps_shared_profiles(app, he
     applicant_id, address = applicant.id, applicant.email
     removed_ids = [my_draft.id, waiting.id, alone.id]
     sign_in(applicant)
-    page = helper.get("/admin/my-data/delete")
+    page = helper.get("/account/my-data/delete")
     removed = [li.get_text(" ", strip=True) for li in page.select("main ul")[0].select("li")]
     kept = [li.get_text(" ", strip=True) for li in page.select("main ul")[1].select("li")]
     assert sorted(removed) == ["Alone Cluster (published)", "Silicon Saxony e.V. (draft)",
                                "Waiting Cluster (submitted)"]
     assert kept == ["Shared Cluster (published)"]
 
-    result = helper.post("/admin/my-data/delete", {"password": DEFAULT_PASSWORD}, expected=302)
-    assert helper.redirect_target(result) == "/admin/account-deleted"
-    assert helper.get("/admin/account-deleted").h1 == "Your account is deleted"
+    result = helper.post("/account/my-data/delete", {"password": DEFAULT_PASSWORD}, expected=302)
+    assert helper.redirect_target(result) == "/account/deleted"
+    assert helper.get("/account/deleted").h1 == "Your account is deleted"
     db.session.expire_all()
     assert db.session.get(User, applicant_id) is None
     assert db.session.scalar(select(AuthSession).where(AuthSession.user_id == applicant_id)) is None
@@ -195,12 +195,12 @@ def test_deleting_the_account_removes_its_data_and_keeps_shared_profiles(app, he
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.recipient == address)) == 1
     # Signed out: the old cookie no longer opens anything.
-    assert helper.client.get("/admin/my-data").status_code == 302
+    assert helper.client.get("/account/my-data").status_code == 302
 
 
 def test_staff_accounts_are_not_deleted_here(helper, sign_in, validator):
     sign_in(validator)
-    page = helper.get("/admin/my-data/delete", expected=403)
+    page = helper.get("/account/my-data/delete", expected=403)
     assert "Staff accounts are removed by an administrator" in page.text()
     assert page.select_one("input[name=password]") is None
     db.session.expire_all()
@@ -213,7 +213,7 @@ def test_the_deletion_email_is_delivered(helper, sign_in, applicant, smtp_server
     draft(applicant)
     address = applicant.email
     sign_in(applicant)
-    helper.post("/admin/my-data/delete", {"password": DEFAULT_PASSWORD}, expected=302)
+    helper.post("/account/my-data/delete", {"password": DEFAULT_PASSWORD}, expected=302)
     only_email(to=address)
     send_due()
     received = smtp_server.take(to=address, subject_contains="deleted")

@@ -50,7 +50,7 @@ def test_the_notices_are_linked_from_every_footer_and_from_the_consent(visits, s
         assert visitor.path() == path and visitor.h1() == name, (visitor.path(), visitor.h1())
     visitor.goto("/privacy")
     assert "30 days" in visitor.text(), "the anonymous drafts' lifetime (ANONYMOUS_DRAFT_DAYS) is stated"
-    assert visitor.page.get_by_role("link", name="Your data").first.get_attribute("href") == "/admin/my-data"
+    assert visitor.page.get_by_role("link", name="Your data").first.get_attribute("href") == "/account/my-data"
     visitor.goto("/data-protection")
     for right in ("access", "erasure", "data portability", "European Data Protection Supervisor"):
         assert right in visitor.text(), right

@@ -126,13 +126,13 @@ def test_a_session_made_on_one_host_works_and_ends_on_both(platform):
     on_a.sign_in(APPLICANT, DEFAULT_PASSWORD)
     on_b = HttpPerson(host_b.url)
     on_b.session.cookies.update(on_a.session.cookies)
-    assert on_b.get("/admin/my-data", allow_redirects=False).status_code == 200, "the other host knows the session"
+    assert on_b.get("/account/my-data", allow_redirects=False).status_code == 200, "the other host knows the session"
 
     page = BeautifulSoup(on_b.get("/my-profiles").text, "html.parser")
     sign_out = page.select_one("form[action='/account/sign-out']")
     token = sign_out.select_one("input[name=csrf_token]")["value"]
     assert on_b.post("/account/sign-out", {"csrf_token": token}).status_code == 302
-    refused = on_a.get("/admin/my-data", allow_redirects=False)
+    refused = on_a.get("/account/my-data", allow_redirects=False)
     assert refused.status_code == 302 and "/account/sign-in" in refused.headers["Location"], \
         "signed out on one host is signed out on the other"
 

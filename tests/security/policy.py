@@ -37,6 +37,7 @@ STAFF = who(SIGN_IN, 403, 403, 403, 200, 200)
 STAFF_ALLOWED = who(SIGN_IN, 403, 403, 403, ALLOWED, ALLOWED)
 ADMIN = who(SIGN_IN, 403, 403, 403, 403, 200)
 ADMIN_ALLOWED = who(SIGN_IN, 403, 403, 403, 403, ALLOWED)
+MOVED = who(308, 308, 308, 308, 308, 308)
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ POLICY: dict[str, list[Case]] = {
                           Case("/directory/{draft}", get=NOBODY_404, note="a draft is not public"),
                           Case("/directory/{member}", get=NOBODY_404, note="not published yet")],
     "members.cluster_search": [Case("/members/cluster-search?q=Bavarian", get=EVERYONE)],
-    "admin.account_deleted": [Case("/admin/account-deleted", get=EVERYONE)],
+    "account.account_deleted": [Case("/account/deleted", get=EVERYONE)],
     # The development outbox exists under the testing and development settings only (a test checks production).
     "dev.outbox": [Case("/dev/outbox", get=EVERYONE)],
     "dev.outbox_message": [Case("/dev/outbox/{message}", get=EVERYONE)],
@@ -133,13 +134,19 @@ POLICY: dict[str, list[Case]] = {
     "validation.unpublish": [Case("/validation/profiles/{member}/unpublish", post=STAFF_ALLOWED)],
     "validation.published_on_approval": [Case("/validation/published-on-approval", get=STAFF)],
     # --- the applicant's rights ---
-    "admin.my_data": [Case("/admin/my-data", get=SIGNED_IN)],
-    "admin.export_my_data": [Case("/admin/my-data/export", get=SIGNED_IN)],
-    "admin.delete_account": [Case("/admin/my-data/delete", get=who(SIGN_IN, 200, 200, 200, 403, 403),
+    "account.my_data": [Case("/account/my-data", get=SIGNED_IN)],
+    "account.export_my_data": [Case("/account/my-data/export", get=SIGNED_IN)],
+    "account.delete_account": [Case("/account/my-data/delete", get=who(SIGN_IN, 200, 200, 200, 403, 403),
                                   post=who(SIGN_IN, ALLOWED, ALLOWED, ALLOWED, 403, 403),
                                   note="staff accounts are removed by an administrator, not by themselves")],
-    "admin.withdraw": [Case("/admin/my-data/profiles/{member}/withdraw", get=OWNER_SIGNED_IN,
+    "account.withdraw": [Case("/account/my-data/profiles/{member}/withdraw", get=OWNER_SIGNED_IN,
                             post=OWNER_SIGNED_IN_ALLOWED)],
+    # The addresses these pages had under /admin/: a permanent redirect for everyone, whatever they may see there.
+    "account_moved.my_data": [Case("/admin/my-data", get=MOVED, post=MOVED)],
+    "account_moved.export_my_data": [Case("/admin/my-data/export", get=MOVED, post=MOVED)],
+    "account_moved.delete_account": [Case("/admin/my-data/delete", get=MOVED, post=MOVED)],
+    "account_moved.withdraw": [Case("/admin/my-data/profiles/{member}/withdraw", get=MOVED, post=MOVED)],
+    "account_moved.account_deleted": [Case("/admin/account-deleted", get=MOVED, post=MOVED)],
     # --- administration ---
     "admin.index": [Case("/admin/", get=ADMIN)],
     "admin.countries": [Case("/admin/countries", get=ADMIN)],

@@ -1,10 +1,9 @@
-"""Forms of the administration pages and of the applicant's own data pages."""
+"""Forms of the administration pages."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, ValidationError
+from wtforms import EmailField, HiddenField, ValidationError
 from wtforms.validators import Length
 
 from wizard.forms.common import Required, strip_text
-from wizard.passwords import MAX_LENGTH
 
 
 class AddValidatorForm(FlaskForm):
@@ -20,13 +19,3 @@ class CountryFlagForm(FlaskForm):
     def validate_eu_cosme(self, field):
         if field.data not in ("on", "off"):
             raise ValidationError("Choose whether the country is an EU/COSME country")
-
-
-class WithdrawForm(FlaskForm):
-    version = HiddenField()
-
-
-class DeleteAccountForm(FlaskForm):
-    password = PasswordField("Your password", description="To be sure it is you.",
-                             validators=[Required("your password"), Length(max=MAX_LENGTH)],
-                             render_kw={"autocomplete": "current-password"})

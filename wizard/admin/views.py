@@ -1,5 +1,4 @@
-"""Administration: countries' EU/COSME status and validator accounts. The applicant's own data pages
-(wizard/admin/account_views.py) share this blueprint."""
+"""Administration: countries' EU/COSME status and validator accounts."""
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -85,4 +84,3 @@ def send_email_again(message_id: int):
     return redirect(url_for("admin.failed_emails"))
 
 
-from wizard.admin import account_views  # noqa: E402,F401 - registers the applicant's pages on this blueprint

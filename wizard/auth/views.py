@@ -155,5 +155,5 @@ def change_password():
             sign_in_user(user)
             flash("Your password has been changed. Everywhere else you were signed in, you are now signed out. "
                   "We have sent you an e-mail about it.", "success")
-            return redirect(url_for("admin.my_data"))
+            return redirect(url_for("account.my_data"))
     return render_template("auth/change_password.html", form=form), 400 if form.errors else 200

@@ -1,15 +1,15 @@
-"""The applicant's own data: withdraw a submission, download a copy of everything, delete the account.
+"""The account holder's own data, under /account/: withdraw a submission, download a copy of everything,
+delete the account. Open to every signed-in person, for their own data only.
 
-On the admin blueprint (under /admin/my-data) but open to every signed-in person for their own data.
+These pages were under /admin/ once: `moved` sends those addresses (bookmarks, e-mails already sent) here.
 """
 import json
 
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
-from wizard.admin.forms import DeleteAccountForm, WithdrawForm
-from wizard.admin.views import bp
+from wizard.account.forms import DeleteAccountForm, WithdrawForm
 from wizard.auth.helpers import public
 from wizard.extensions import db, limiter
 from wizard.models import Profile
@@ -17,11 +17,14 @@ from wizard.services import applicant_rights
 from wizard.services.administration import administers
 from wizard.services.drafts import drafts_of
 
+bp = Blueprint("account", __name__)
+moved = Blueprint("account_moved", __name__)
+
 
 @bp.route("/my-data")
 @login_required
 def my_data():
-    return render_template("admin/my_data.html", profiles=drafts_of(current_user))
+    return render_template("account/my_data.html", profiles=drafts_of(current_user))
 
 
 @bp.route("/my-data/export")
@@ -58,10 +61,10 @@ def withdraw(public_id: str):
         except applicant_rights.RightsRefused as refusal:
             form = WithdrawForm(formdata=None, data={"version": profile.version})
             form.form_errors.append(str(refusal))
-            return render_template("admin/withdraw.html", profile=profile, form=form), 409
+            return render_template("account/withdraw.html", profile=profile, form=form), 409
         flash(f"You have withdrawn {profile.display_name}. The validation team will not look at it.", "success")
-        return redirect(url_for("admin.my_data"))
-    return render_template("admin/withdraw.html", profile=profile, form=form), 400 if form.errors else 200
+        return redirect(url_for("account.my_data"))
+    return render_template("account/withdraw.html", profile=profile, form=form), 400 if form.errors else 200
 
 
 @bp.route("/my-data/delete", methods=["GET", "POST"])
@@ -72,7 +75,7 @@ def delete_account():
     plan = applicant_rights.deletion_plan(current_user)
     if current_user.is_staff:
         form.form_errors.append("Staff accounts are removed by an administrator, not from this page.")
-        return render_template("admin/delete_account.html", form=form, plan=plan), 403
+        return render_template("account/delete_account.html", form=form, plan=plan), 403
     if form.validate_on_submit():
         try:
             applicant_rights.delete_account(current_user, form.password.data)
@@ -81,11 +84,24 @@ def delete_account():
         else:
             logout_user()
             session.clear()
-            return redirect(url_for("admin.account_deleted"))
-    return render_template("admin/delete_account.html", form=form, plan=plan), 400 if form.errors else 200
+            return redirect(url_for("account.account_deleted"))
+    return render_template("account/delete_account.html", form=form, plan=plan), 400 if form.errors else 200
 
 
-@bp.route("/account-deleted")
+@bp.route("/deleted")
 @public
 def account_deleted():
-    return render_template("admin/account_deleted.html")
+    return render_template("account/account_deleted.html")
+
+
+def _moved(old: str, endpoint: str) -> None:
+    def to_new_address(**values):
+        return redirect(url_for(endpoint, **values), 308)
+
+    moved.add_url_rule(old, f"{endpoint.split('.')[1]}", to_new_address, methods=["GET", "POST"])
+
+
+for _old, _endpoint in (("/my-data", "account.my_data"), ("/my-data/export", "account.export_my_data"),
+                        ("/my-data/profiles/<public_id>/withdraw", "account.withdraw"),
+                        ("/my-data/delete", "account.delete_account"), ("/account-deleted", "account.account_deleted")):
+    _moved(_old, _endpoint)

@@ -1,0 +1,1 @@
+"""The account holder's own data: a copy of everything, withdrawing a submission, deleting the account."""
