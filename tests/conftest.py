@@ -14,7 +14,9 @@ from tests.support.pages import ClientHelper
 from tests.support.smtp import SMTPServer
 from tests.support.templates import share_compiled_templates
 
-pytest_plugins = ["tests.support.factories", "tests.support.disk", "tests.support.s3", "tests.reliability.plugin"]
+# tests.support.browser: one session Chromium (`browser`, `axe`, `visits`) for every folder that drives one.
+pytest_plugins = ["tests.support.factories", "tests.support.disk", "tests.support.s3", "tests.support.browser",
+                  "tests.reliability.plugin"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

