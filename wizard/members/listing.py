@@ -13,9 +13,9 @@ from sqlalchemy import or_, select
 from wizard.extensions import db
 from wizard.members.search import published_eu_cosme_clusters
 from wizard.models import ListedMember, Profile
+from wizard.rate_limits import per_day, within
 from wizard.services import audit
 from wizard.services.administration import administrators
-from wizard.services.affiliations import emails_sent_today
 from wizard.services.mail_caps import queue_capped_email
 from wizard.steps.answers import Stored
 
@@ -74,7 +74,9 @@ def request_profile_completion(profile: Profile, cluster_public_id: str) -> List
         raise ContactRefused("This cluster organisation has no administrator on the platform yet. Please contact "
                              "it through its website.")
     prefix = f"complete:{listing.cluster.id}:"
-    if emails_sent_today(prefix) >= current_app.config.get("CONTACT_CLUSTER_PER_DAY", 20):
+    # The allowance counts e-mails, one per administrator, as the affiliation requests' does.
+    if not within(per_day(current_app.config.get("CONTACT_CLUSTER_PER_DAY", 20)), "completion-mail-to-cluster",
+                  listing.cluster.id, cost=len(admins)):
         raise ContactRefused("This cluster organisation has received many such requests today. Please try again "
                              "tomorrow, or contact it through its website.")
     for admin in admins:

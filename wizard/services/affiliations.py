@@ -7,16 +7,16 @@ two clicks, two tabs or two administrators record exactly one decision (reliabil
 decision, its audit entry and its e-mails are one transaction.
 """
 import logging
-from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from wizard.extensions import db
 from wizard.links import email_link
 from wizard.matching import same_organisation
-from wizard.models import Affiliation, AffiliationStatus, LinkToken, OutboxMessage, Profile, User
+from wizard.models import Affiliation, AffiliationStatus, LinkToken, Profile, User
 from wizard.models.base import utcnow
+from wizard.rate_limits import per_day, within
 from wizard.services import audit, decisions
 from wizard.services import uploads as upload_service
 from wizard.services.accounts import find_user_by_email
@@ -50,13 +50,6 @@ def decider_shown_to(affiliation: Affiliation, viewer: User | None) -> str | Non
     if administers(viewer, affiliation.cluster_profile):
         return affiliation.decided_by_label
     return "another administrator of this cluster"
-
-
-def emails_sent_today(prefix: str) -> int:
-    """E-mails queued under a dedupe-key prefix in the last 24 hours: the per-cluster caps (RL-2)."""
-    since = utcnow() - timedelta(days=1)
-    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.dedupe_key.like(prefix.replace("%", "") + "%"), OutboxMessage.created_at >= since))
 
 
 # ---- requests, made at submission ----------------------------------------------------------------------------
@@ -107,9 +100,9 @@ def send_request(affiliation: Affiliation, cluster: Profile, member: Profile) ->
     """E-mails each administrator of the cluster an approve and a decline link (capped per cluster per day)."""
     config = current_app.config
     prefix = f"affreq:{cluster.id}:"
-    cap = config.get("AFFILIATION_EMAILS_PER_CLUSTER_PER_DAY", 50)
     admins = administrators(cluster)
-    if emails_sent_today(prefix) + len(admins) > cap:
+    if not within(per_day(config.get("AFFILIATION_EMAILS_PER_CLUSTER_PER_DAY", 50)), "affiliation-mail-to-cluster",
+                  cluster.id, cost=len(admins) or 1):
         log.warning("affiliation e-mails to cluster %s capped; request %s waits on its page", cluster.id,
                     affiliation.id)
         return 0

@@ -5,15 +5,14 @@ domain or the normalised name (wizard.matching). The applicant is told, and eith
 existing profile's administrators for access, or confirms it is a different organisation; that
 answer is remembered in the draft so the same match is not raised again.
 """
-from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from wizard.extensions import db
 from wizard.links import email_link
 from wizard.models import AuditEntry, Profile, User
-from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
+from wizard.rate_limits import per_day, within
 from wizard.services import audit
 from wizard.services.administration import administrator_addresses
 from wizard.services.mail_caps import queue_capped_email
@@ -68,14 +67,6 @@ def acknowledge_different(profile: Profile, matches: list[Profile]) -> None:
     db.session.commit()
 
 
-def _requests_today(requester: User) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(AuditEntry)
-        .where(AuditEntry.action == "access_requested", AuditEntry.actor_id == requester.id,
-               AuditEntry.at > utcnow() - timedelta(days=1))
-    )
-
-
 def request_access(draft: Profile, existing: Profile, requester: User) -> bool:
     """E-mails the existing profile's administrators that `requester` asks for access.
 
@@ -92,7 +83,7 @@ def request_access(draft: Profile, existing: Profile, requester: User) -> bool:
                                     AuditEntry.subject_id == existing.id).limit(1))
     if already is not None:
         return False
-    if _requests_today(requester) >= DAILY_ACCESS_REQUESTS:
+    if not within(per_day(DAILY_ACCESS_REQUESTS), "access-requests-by-account", requester.id):
         raise AccessRequestRefused("You have sent as many access requests as we allow in a day. Try again tomorrow.",
                                    too_many=True)
     recipients = administrator_addresses(existing)
