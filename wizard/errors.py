@@ -9,7 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
-from wizard.extensions import db
+from wizard.extensions import db, limiter
+from wizard.registration.csrf_recovery import rerender_step_after_csrf_failure, rerender_step_with_posted_values
 from wizard.request_body import FormTooLarge
 from wizard.uploads import file_size
 
@@ -50,7 +51,6 @@ def human_wait(seconds: float) -> str:
 
 def rate_limit_wait() -> int | None:
     """Seconds until the limit this request broke lets it through: what Flask-Limiter puts in Retry-After."""
-    from wizard.extensions import limiter
 
     limit = limiter.current_limit
     if limit is None or not limit.breached:
@@ -83,7 +83,6 @@ BUSY_RETRY_AFTER_SECONDS = 5
 def busy_step_page(reference: str):
     """A wizard step whose save met a busy database comes back with what was typed (F13); None otherwise,
     also when the database cannot even be read (PostgreSQL down): then the plain 503 page is the answer."""
-    from wizard.registration.csrf_recovery import rerender_step_with_posted_values
 
     message = (f"The service was busy, so your answers were not saved yet (reference {reference}). "
                "They are kept below: save again in a moment.")
@@ -107,7 +106,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         log.warning("CSRF check failed on %s: %s", request.path, error.description)
-        from wizard.registration.csrf_recovery import rerender_step_after_csrf_failure
 
         recovered = rerender_step_after_csrf_failure()
         if recovered is not None:

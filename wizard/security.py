@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, current_app, request
 
 from wizard.extensions import login_manager
+from wizard.services.accounts import load_session_user
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -25,7 +26,6 @@ ALWAYS_HEADERS = (
 
 @login_manager.user_loader
 def _load_user(session_value: str):
-    from wizard.services.accounts import load_session_user
 
     return load_session_user(session_value)
 

@@ -68,4 +68,4 @@ def test_flipping_a_country_on_the_command_line_changes_an_existing_drafts_steps
 
 def test_the_command_refuses_an_unknown_code(app):
     result = app.test_cli_runner().invoke(args=["countries", "set-eu-cosme", "EL", "on"])
-    assert result.exit_code != 0 and "Unknown country code" in result.output
+    assert result.exit_code != 0 and "There is no country with the code" in result.output

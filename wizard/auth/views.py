@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, logout_user
 
 from wizard.auth.helpers import remember_return, remembered_return, safe_next, sign_in_user
-from wizard.extensions import limiter
+from wizard.extensions import db, limiter
 from wizard.forms.auth import (
     ChangePasswordForm,
     ConfirmForm,
@@ -71,7 +71,6 @@ def resend_verification():
     form = ConfirmForm()
     if form.validate_on_submit() and current_user.is_authenticated and not current_user.is_verified:
         accounts.send_verification_email(current_user)
-        from wizard.extensions import db
 
         db.session.commit()
         flash("We have sent you a new confirmation link.", "info")

@@ -21,8 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
+from wizard.clusters import clusters_by_public_id
 from wizard.countries import country_name
 from wizard.extensions import db
+from wizard.forms.auth import valid_email
 from wizard.forms.common import (
     MaxLength,
     Required,
@@ -142,8 +144,6 @@ class ClusterChoiceField(SelectMultipleField):
         self._load()
 
     def _load(self) -> None:
-        from wizard.members.search import clusters_by_public_id
-
         self.clusters = clusters_by_public_id(self.data, self.eu_cosme_only) if self.data else {}
         self.choices = options((pid, _cluster_label(c)) for pid, c in self.clusters.items())
 
@@ -297,6 +297,5 @@ class InviteForm(FlaskForm):
                        render_kw={"autocomplete": "off", "spellcheck": "false"})
 
     def validate_email(self, field):
-        from wizard.forms.auth import valid_email
 
         valid_email(self, field)

@@ -5,17 +5,18 @@ from flask_login import current_user
 
 from wizard import engine
 from wizard.auth.helpers import public
+from wizard.clusters import clusters_by_public_id
 from wizard.countries import country_name
 from wizard.extensions import db, limiter
 from wizard.forms.auth import ConfirmForm
 from wizard.forms.members import file_fields
 from wizard.members import step_hooks
-from wizard.members.listing import ContactRefused, listing_matches, request_profile_completion
-from wizard.members.search import clusters_by_public_id, search_clusters
+from wizard.members.search import search_clusters
 from wizard.members.views import bp
 from wizard.models import Upload
 from wizard.registration.common import CHECK, RETURN, anon_key, load_draft, visit
 from wizard.services import drafts, uploads
+from wizard.services.listing import ContactRefused, listing_matches, request_profile_completion
 from wizard.steps.cluster_member import CLUSTERS
 from wizard.steps.common import ORGANISATION
 

@@ -21,12 +21,12 @@ from dataclasses import replace
 from sqlalchemy import and_, bindparam, exists, intersect, select
 from sqlalchemy.orm import aliased, joinedload, load_only
 
+from wizard.clusters import CLUSTER_ORGANISATION, choosable
 from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name, registrable_domain
-from wizard.models import Affiliation, AffiliationStatus, Country, Profile, ProfileStatus
+from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus
 from wizard.models.affiliations import ProfileSearchTerm
 from wizard.services.paging import Paged, page_of, paginate
-from wizard.services.search_terms import terms_for  # noqa: F401 - migration c1members0001 imports it from here
 
 MAX_QUERY_WORDS = 6
 MAX_QUERY_LENGTH = 200
@@ -51,23 +51,6 @@ def query_terms(text: str) -> list[str]:
     return normalise_name(text).split()[:MAX_QUERY_WORDS]
 
 
-def published_eu_cosme_clusters():
-    """The cluster organisations a member may choose: published, in an EU/COSME country."""
-    return published_clusters(eu_cosme_only=True)
-
-
-def published_clusters(eu_cosme_only: bool):
-    """Published cluster organisations: of EU/COSME countries (a member's), or of any country (an association's
-    member clusters, a partnership's partners)."""
-    query = select(Profile).where(Profile.profile_type == "cluster_organisation",
-                                  Profile.status == ProfileStatus.PUBLISHED.value)
-    return _in_eu_cosme(query) if eu_cosme_only else query
-
-
-def _in_eu_cosme(query):
-    return query.join(Country, Country.code == Profile.country_code).where(Country.eu_cosme.is_(True))
-
-
 def _word_range(column, n: int):
     """`column` starts with query word n (parameters w<n> and w<n>_end, see `_word_params`)."""
     return and_(column >= bindparam(f"w{n}"), column < bindparam(f"w{n}_end"))
@@ -82,15 +65,6 @@ def _has_word(n: int, profile_id):
     """The profile (by its id column) has a term starting with word n: a probe of a few index rows."""
     term = aliased(ProfileSearchTerm)  # never correlated with a terms table of the enclosing query
     return exists().where(term.profile_id == profile_id, _word_range(term.term, n))
-
-
-def _not_indexed(column, sqlite: bool):
-    """On SQLite, `column || ''`: the same value, but the planner cannot use an index on it.
-
-    SQLite plans without statistics (the files are not ANALYZEd) and would start from the profiles'
-    (status, profile_type) index, testing every cluster organisation; this leaves it the terms index.
-    PostgreSQL has statistics and chooses well; the expression would spoil its estimates."""
-    return column.concat("") if sqlite else column
 
 
 @functools.cache
@@ -114,9 +88,8 @@ def _matching_ids_statement(word_count: int, sqlite: bool, eu_cosme_only: bool =
             _word_range(ProfileSearchTerm.term, 0),
             *(_has_word(n, ProfileSearchTerm.profile_id) for n in range(1, word_count)))
         query = select(Profile.id).where(Profile.id.in_(first_word))
-    query = query.where(_not_indexed(Profile.profile_type, sqlite) == "cluster_organisation",
-                        _not_indexed(Profile.status, sqlite) == ProfileStatus.PUBLISHED.value)
-    return (_in_eu_cosme(query) if eu_cosme_only else query).limit(PICKER_CAP + 1)
+    # PostgreSQL has statistics and chooses well; hiding the columns from it would spoil its estimates.
+    return choosable(query, eu_cosme_only, hidden_from_planner=sqlite).limit(PICKER_CAP + 1)
 
 
 _RESULTS = select(Profile).options(load_only(*RESULT_COLUMNS)).order_by(Profile.name, Profile.id)
@@ -127,10 +100,7 @@ _RESULTS_BY_ID = _RESULTS.where(Profile.id.in_(bindparam("ids", expanding=True))
 def _results_in_name_order(word_count: int, eu_cosme_only: bool = True):
     """Many matches: walk the choosable clusters in name order (index ix_profiles_type_status_name),
     keeping those that match; a page needs about per_page / share-of-matches rows."""
-    query = _RESULTS.where(Profile.profile_type == "cluster_organisation",
-                           Profile.status == ProfileStatus.PUBLISHED.value,
-                           *(_has_word(n, Profile.id) for n in range(word_count)))
-    return _in_eu_cosme(query) if eu_cosme_only else query
+    return choosable(_RESULTS.where(*(_has_word(n, Profile.id) for n in range(word_count))), eu_cosme_only)
 
 
 def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE, eu_cosme_only: bool = True) -> Paged:
@@ -150,14 +120,6 @@ def search_clusters(text: str, page: int = 1, per_page: int = PER_PAGE, eu_cosme
             result = replace(result, has_next=False)  # the first PICKER_CAP only
         return result
     return page_of(_RESULTS_BY_ID, page, per_page, len(ids), False, params={"ids": ids})
-
-
-def clusters_by_public_id(public_ids: list[str], eu_cosme_only: bool = True) -> dict[str, Profile]:
-    """The choosable cluster organisations among `public_ids`, in one query."""
-    if not public_ids:
-        return {}
-    rows = db.session.scalars(published_clusters(eu_cosme_only).where(Profile.public_id.in_(set(public_ids))))
-    return {profile.public_id: profile for profile in rows}
 
 
 def _with_member():
@@ -189,6 +151,6 @@ def manual_requests(page: int) -> Paged:
 def cluster_by_public_id(public_id: str) -> Profile | None:
     """A cluster organisation whose members can be decided on (submitted or published, not a draft)."""
     return db.session.scalar(select(Profile).where(
-        Profile.public_id == public_id, Profile.profile_type == "cluster_organisation",
+        Profile.public_id == public_id, Profile.profile_type == CLUSTER_ORGANISATION,
         Profile.status.in_([ProfileStatus.SUBMITTED.value, ProfileStatus.PUBLISHED.value,
                             ProfileStatus.CHANGES_REQUESTED.value])))

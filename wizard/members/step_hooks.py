@@ -15,11 +15,11 @@ from wtforms import FieldList
 
 from wizard.engine import Visit
 from wizard.forms.members import StoredFileField, file_fields
-from wizard.members.listing import listing_matches
 from wizard.members.search import search_clusters
 from wizard.models import Profile, Upload
 from wizard.services import uploads
 from wizard.services.duplicates import unacknowledged_duplicates
+from wizard.services.listing import listing_matches
 from wizard.services.paging import page_number
 
 

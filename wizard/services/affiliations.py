@@ -11,6 +11,7 @@ import logging
 from flask import current_app
 from sqlalchemy import select, update
 
+from wizard.clusters import clusters_by_public_id
 from wizard.extensions import db
 from wizard.links import email_link
 from wizard.matching import same_organisation
@@ -21,9 +22,11 @@ from wizard.services import audit, decisions
 from wizard.services import uploads as upload_service
 from wizard.services.accounts import find_user_by_email
 from wizard.services.administration import administers, administrators
+from wizard.services.listing import listing_matches
 from wizard.services.outbox import queue_email
 from wizard.services.submission import SubmissionRefused, validator_addresses
 from wizard.steps.answers import Cleaned
+from wizard.steps.cluster_member import CLUSTERS
 from wizard.tokens import Purpose, TokenError, check_token, consume_token, issue_token, revoke_tokens
 
 log = logging.getLogger(__name__)
@@ -57,13 +60,8 @@ def decider_shown_to(affiliation: Affiliation, viewer: User | None) -> str | Non
 
 def create_affiliation_requests(profile: Profile, cleaned: dict) -> None:
     """The submit hook of member profiles: one request per chosen cluster organisation and per manual one."""
-    from wizard.members.listing import listing_matches
-    from wizard.members.search import clusters_by_public_id
-
     if listing_matches(profile):
         db.session.rollback()  # nothing of this submission is kept
-        from wizard.steps.cluster_member import CLUSTERS
-
         raise SubmissionRefused("Your organisation is already listed by a cluster organisation you chose.", CLUSTERS)
     chosen_ids = Cleaned(cleaned).chosen_clusters
     found = clusters_by_public_id(chosen_ids)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from wizard.extensions import db
 from wizard.links import email_link
-from wizard.models import Affiliation, LinkToken, Profile, ProfileAdmin, User
+from wizard.models import Affiliation, AuditEntry, LinkToken, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.services import audit
 from wizard.services.mail_caps import queue_capped_email
@@ -64,7 +64,6 @@ def invitation(value: str) -> Invitation:
     profile = db.session.get(Profile, token.subject_id)
     if profile is None:
         raise TokenError("invalid")
-    from wizard.models import AuditEntry
 
     inviter = db.session.scalar(select(AuditEntry.actor_label).where(
         AuditEntry.action == "coadmin_invited", AuditEntry.subject_id == profile.id)

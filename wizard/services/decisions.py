@@ -24,6 +24,7 @@ from wizard.services.drafts import eu_cosme_checker
 from wizard.services.outbox import queue_email
 from wizard.services.paging import Paged, paginate
 from wizard.services.submission import refresh_search_rows
+from wizard.services.visibility import MEMBER_TYPE, counting_affiliation
 
 MAX_MESSAGE_LENGTH = 5000
 
@@ -136,7 +137,6 @@ def publish_on_approval(member_id: int, affiliation_id: int, actor: User, via: s
     profile public (domain.md §4), in the approval's transaction. False when it does not: the member is
     not waiting for a decision (a validator decided already, or changes are being made), or the approval
     does not count (its cluster organisation is not published)."""
-    from wizard.services.visibility import MEMBER_TYPE, counting_affiliation
 
     published = db.session.execute(
         update(Profile)

@@ -20,6 +20,7 @@ from wizard.models import Country, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
 from wizard.services import search_terms
 from wizard.services.administration import administers
+from wizard.services.mail_caps import queue_capped_email
 from wizard.steps import profile_types
 from wizard.steps.answers import Stored
 from wizard.tokens import Purpose, issue_token
@@ -277,7 +278,6 @@ def resume_link(profile: Profile) -> str:
 
 def send_resume_link(profile: Profile, email: str) -> None:
     """Any visitor may ask for it to any address, so it is capped per recipient (the page says the same)."""
-    from wizard.services.mail_caps import queue_capped_email
 
     days = max(1, current_app.config["RESUME_DRAFT_MAX_AGE"] // 86400)
     queue_capped_email(email, "resume_draft", profile=profile, link=resume_link(profile), days=days)

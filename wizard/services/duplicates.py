@@ -16,6 +16,7 @@ from wizard.rate_limits import per_day, within
 from wizard.services import audit
 from wizard.services.administration import administrator_addresses
 from wizard.services.mail_caps import queue_capped_email
+from wizard.services.submission import validator_addresses
 
 #: Profiles that exist for everyone: drafts (and rejected or withdrawn profiles) do not block anyone.
 EXISTING_STATUSES = (ProfileStatus.SUBMITTED.value, ProfileStatus.CHANGES_REQUESTED.value,
@@ -89,7 +90,6 @@ def request_access(draft: Profile, existing: Profile, requester: User) -> bool:
     recipients = administrator_addresses(existing)
     if not recipients:
         # Nobody administers it (yet): the validation team can put the applicant in touch.
-        from wizard.services.submission import validator_addresses
 
         recipients = validator_addresses()
     link = email_link("wizard.my_profiles")

@@ -22,6 +22,8 @@ from wizard.forms.members import file_fields
 from wizard.models import Affiliation, Profile, ProfileAdmin, ProfileStatus, Upload, User
 from wizard.models.base import utcnow
 from wizard.models.uploads import LOGO, PROOF
+from wizard.services.drafts import may_edit
+from wizard.services.visibility import profile_is_public
 
 KINDS = {PROOF: files.PROOF_KINDS, LOGO: files.LOGO_KINDS}
 MAX_UPLOADS_PER_PROFILE = 12
@@ -120,8 +122,6 @@ def _delete_quietly(storage: files.Storage, name: str) -> bool:
 
 def may_download(user: User | None, upload: Upload, anon_key: str | None = None) -> bool:
     """The one rule for who may fetch a file (reliability.md UP-7); the view answers 404 to everyone else."""
-    from wizard.services.drafts import may_edit
-    from wizard.services.visibility import profile_is_public
 
     profile = db.session.get(Profile, upload.profile_id) if upload.profile_id else None
     if upload.purpose == LOGO and profile is not None and profile_is_public(profile):

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import or_, select
 
+from wizard.clusters import choosable
 from wizard.extensions import db
-from wizard.members.search import published_eu_cosme_clusters
 from wizard.models import ListedMember, Profile
 from wizard.rate_limits import per_day, within
 from wizard.services import audit
@@ -40,7 +40,7 @@ def listing_matches(profile: Profile) -> list[Listing]:
         same.append(ListedMember.normalised_name == profile.normalised_name)
     if not chosen or not same:
         return []
-    clusters = published_eu_cosme_clusters().where(Profile.public_id.in_(chosen)).subquery()
+    clusters = choosable(select(Profile), eu_cosme_only=True).where(Profile.public_id.in_(chosen)).subquery()
     rows = db.session.execute(
         select(Profile, ListedMember).join(clusters, clusters.c.id == Profile.id)
         .join(ListedMember, ListedMember.profile_id == Profile.id).where(or_(*same))
