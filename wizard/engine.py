@@ -41,6 +41,17 @@ def posted_part(stored: Mapping[str, Any] | None) -> dict[str, Any]:
     return {name: values for name, values in (stored or {}).items() if name != VALID_FLAG}
 
 
+def stored_values(answers: RawAnswers, step: str, name: str) -> list:
+    """One field's saved values (a list, as posted), empty when the step or field has none."""
+    stored = (answers.get(step) or {}).get(name) or []
+    return list(stored) if isinstance(stored, list) else [stored]
+
+
+def first_value(answers: RawAnswers, step: str, name: str) -> str:
+    values = stored_values(answers, step, name)
+    return str(values[0] or "") if values else ""
+
+
 class DraftView:
     """What a `when` predicate may read: answers of earlier applicable steps, and the country's status."""
 
@@ -55,12 +66,11 @@ class DraftView:
         if step not in self._visible:
             return []
         self.read.add(step)
-        stored = (self._answers.get(step) or {}).get(name, [])
-        return list(stored) if isinstance(stored, list) else [stored]
+        return stored_values(self._answers, step, name)
 
     def value(self, step: str, name: str) -> str:
         values = self.values(step, name)
-        return str(values[0]) if values else ""
+        return str(values[0] or "") if values else ""
 
     def answered(self, step: str) -> bool:
         """The step applies and holds answers (valid or not)."""

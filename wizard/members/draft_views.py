@@ -14,7 +14,7 @@ from wizard.members import step_hooks
 from wizard.members.search import search_clusters
 from wizard.members.views import bp
 from wizard.models import Upload
-from wizard.registration.common import CHECK, RETURN, anon_key, load_draft, visit
+from wizard.registration.common import CHECK, RETURN, anon_key, load_draft, read_posted_step
 from wizard.services import drafts, uploads
 from wizard.services.listing import ContactRefused, listing_matches, request_profile_completion
 from wizard.steps.cluster_member import CLUSTERS
@@ -37,14 +37,11 @@ def update_step(public_id: str, step_name: str):
     step = drafts.path_for(profile).get(step_name)
     if step is None or not step.stays_on_page:
         abort(404)
-    form = step.form(**step.form_kwargs)
-    posted = engine.from_formdata(request.form, form)
-    notes: list[tuple[str, str]] = []  # (message, category): shown only if the change is saved
-    if step.handle_files is not None:
-        posted.update(step.run("handle_files", visit(profile, step, form)))
-        notes += [(message, "error") for field, _ in file_fields(form) for message in field.errors]
+    form, posted, _ = read_posted_step(profile, step)
+    # (message, category): shown only if the change is saved.
+    notes = [(message, "error") for field, _ in file_fields(form) for message in field.errors]
     anchor = _apply_button(profile, step_name, form, posted, notes)
-    valid = engine.bind(step, posted).validate()
+    valid = engine.bind(step, posted).validate()  # over the answers as the button left them
     try:
         drafts.save_step(profile, step, posted, valid, seen=request.form.get(engine.SEEN_FIELD))
     except drafts.StepChangedMeanwhile:

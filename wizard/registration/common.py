@@ -47,6 +47,22 @@ def visit(profile: Profile, step: engine.Step, form) -> engine.Visit:
     return engine.Visit(profile, step, form, request.args, request.form, user)
 
 
+def read_posted_step(profile: Profile, step: engine.Step):
+    """(form, answers to store, valid) for a post of `step`: the one reading of a step's post, for its own
+    buttons and for those that stay on the page (the pickers' Add and Remove, "Remove file").
+
+    CSRFProtect has checked the post's token before the view ran (and refused it otherwise): the form
+    need not check the same token a second time. Files are stored here, valid or not, so an upload
+    survives errors on other fields."""
+    form = step.form(meta={"csrf": False}, **step.form_kwargs)
+    valid = form.validate()
+    posted = engine.from_formdata(request.form, form)
+    if step.handle_files is not None:
+        posted.update(step.run("handle_files", visit(profile, step, form)))
+        valid = valid and not any(f.errors for f in form)
+    return form, posted, valid
+
+
 def load_draft(public_id: str, editable: bool = True, countries: drafts.CountryStatus | None = None,
                sign_in_first: bool = False) -> Profile:
     """The draft for the person asking, or 404 (someone else's draft does not exist for them).

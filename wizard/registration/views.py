@@ -13,7 +13,16 @@ from wizard.forms.auth import ConfirmForm
 from wizard.forms.fields import RowsField
 from wizard.forms.submission import ProfileTypeForm
 from wizard.models import Profile
-from wizard.registration.common import CHECK, RETURN, anon_key, bp, current_applicant, load_draft, visit
+from wizard.registration.common import (
+    CHECK,
+    RETURN,
+    anon_key,
+    bp,
+    current_applicant,
+    load_draft,
+    read_posted_step,
+    visit,
+)
 from wizard.services import decisions, drafts
 from wizard.steps import profile_type as declared_type
 from wizard.taxonomies import CRITERIA_TEXTS, WAIVER_TEXT
@@ -102,14 +111,7 @@ def step(public_id: str, step_name: str):
 
 
 def _save(profile: Profile, path: engine.Path, current: engine.Step, countries: drafts.CountryStatus):
-    # CSRFProtect has checked this post's token before the view ran (and refused it otherwise): the
-    # form need not check the same token a second time.
-    form = current.form(meta={"csrf": False}, **current.form_kwargs)
-    valid = form.validate()
-    posted = engine.from_formdata(request.form, form)
-    if current.handle_files is not None:
-        posted.update(current.run("handle_files", visit(profile, current, form)))
-        valid = valid and not any(f.errors for f in form)
+    form, posted, valid = read_posted_step(profile, current)
     new_row = _add_row(form, posted) if request.form.get("add_row") else None
     try:
         answers = drafts.save_step(profile, current, posted, valid, countries, request.form.get(engine.SEEN_FIELD))

@@ -309,9 +309,6 @@ def drafts_of(user: User) -> list[Profile]:
     ))
 
 
-def answers_for_display(profile: Profile) -> dict[str, Any]:
-    return engine.cleaned(path_for(profile), profile.answers or {})
-
 
 def self_check(profile: Profile, path: engine.Path | None = None) -> list[rules.CriterionResult] | None:
     """The criteria as the applicant's answers meet them, or None where the criteria do not apply."""

@@ -17,6 +17,7 @@ from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
 from wizard import uploads as files
+from wizard.engine import first_value
 from wizard.extensions import db
 from wizard.forms.members import file_fields
 from wizard.models import Affiliation, Profile, ProfileAdmin, ProfileStatus, Upload, User
@@ -78,8 +79,7 @@ def upload_of(profile: Profile, upload_id: int | None, purpose: str) -> Upload |
 
 def answered_upload(profile: Profile, step_name: str, field_name: str, purpose: str) -> Upload | None:
     """The upload a step's stored answer points at (an id, as the step saved it), if it is this profile's."""
-    values = ((profile.answers or {}).get(step_name) or {}).get(field_name) or []
-    value = values[0] if isinstance(values, list) and values else ""
+    value = first_value(profile.answers or {}, step_name, field_name)
     upload_id = int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12 \
         else None
     return upload_of(profile, upload_id, purpose)

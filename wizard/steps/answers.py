@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from wizard.engine import first_value, stored_values
 from wizard.taxonomies import MEMBER_TYPES, PUBLIC_MEMBER_TYPES
 
 #: At most this many chosen clusters are read from stored answers (the picker's field allows fewer).
@@ -34,12 +35,10 @@ class Stored:
         self._answers = answers or {}
 
     def _values(self, step: str, name: str) -> list:
-        values = (self._answers.get(step) or {}).get(name) or []
-        return values if isinstance(values, list) else [values]
+        return stored_values(self._answers, step, name)
 
     def _first(self, step: str, name: str) -> str:
-        values = self._values(step, name)
-        return str(values[0] or "") if values else ""
+        return first_value(self._answers, step, name)
 
     @property
     def country(self) -> str:
