@@ -40,6 +40,21 @@ def config_overrides():
     return {}
 
 
+def stale_listed_flags() -> list[int]:
+    from sqlalchemy import select
+
+    from wizard.extensions import db
+    from wizard.models import Profile
+    from wizard.services.visibility import listed_rule
+
+    try:
+        db.session.rollback()
+        rows = db.session.execute(select(Profile.id, Profile.listed, listed_rule())).all()
+    except Exception:  # noqa: BLE001 - a test that left no schema (migration tests) has nothing to compare
+        return []
+    return [profile_id for profile_id, stored, rule in rows if bool(stored) != bool(rule)]
+
+
 @pytest.fixture
 def app(database_url, config_overrides, tmp_path, request):
     from config import TestingConfig
@@ -62,9 +77,13 @@ def app(database_url, config_overrides, tmp_path, request):
     with application.app_context():
         limiter.reset()
         yield application
+        stale = stale_listed_flags()
         db.session.remove()
         wipe_data(db.engine)
         db.engine.dispose()
+    # Every service that changes what visibility reads keeps Profile.listed (services/visibility.follow):
+    # after every test, whatever it did, the stored copy agrees with the rule.
+    assert not stale, f"Profile.listed disagrees with the visibility rule for profiles {stale}"
 
 
 @pytest.fixture

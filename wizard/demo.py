@@ -15,7 +15,7 @@ from wizard.models import Profile, ProfileAdmin, Role, Submission, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
 from wizard.passwords import hash_password, password_problem
-from wizard.services import audit
+from wizard.services import audit, visibility
 from wizard.services.accounts import find_user_by_email
 from wizard.services.drafts import eu_cosme_checker, sync_profile_columns
 from wizard.services.submission import applicable_answers, refresh_search_rows
@@ -142,6 +142,7 @@ def _published_cluster(cluster: DemoCluster, administrator: User, validator: Use
     db.session.add(Submission(profile_id=profile.id, version=profile.version, answers=applicable_answers(profile, path),
                               submitted_by_id=administrator.id, submitted_at=now))
     refresh_search_rows(profile, engine.cleaned(path, answers))
+    visibility.follow(profile.id)
     audit.record("published", "profile", profile.id, actor=validator, reason="demo data",
                  profile_version=profile.version)
     return True

@@ -14,7 +14,7 @@ from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Affiliation, ListedMember, Profile, ProfileAdmin, ProfileStatus, Role, User
 from wizard.models.base import utcnow
-from wizard.services import drafts, uploads
+from wizard.services import drafts, uploads, visibility
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +58,7 @@ def make_cluster(app, make_admin):
                                         normalised_name=normalise_name(member_name)))
         for admin in admins if admins is not None else [make_admin()]:
             db.session.add(ProfileAdmin(profile_id=cluster.id, user_id=admin.id))
+        visibility.follow(cluster.id)  # as the validator's decision that published it does
         db.session.commit()
         return cluster
 
@@ -147,4 +148,5 @@ def decision_links(to: str) -> dict[str, str]:
 def publish(profile: Profile) -> None:
     profile.status = ProfileStatus.PUBLISHED.value
     profile.published_at = utcnow()
+    visibility.follow(profile.id)
     db.session.commit()

@@ -8,7 +8,7 @@ from tests.members.test_affiliations import MANUAL_ROW
 from tests.uploads.corpus import encode
 from wizard.extensions import db
 from wizard.models import Affiliation, ProfileAdmin, ProfileStatus, Role
-from wizard.services import uploads
+from wizard.services import uploads, visibility
 from wizard.services.drafts import start_draft
 
 
@@ -56,6 +56,7 @@ def test_a_logo_is_public_once_its_profile_is(app, make_cluster):
     db.session.commit()
     assert not uploads.may_download(None, logo)
     cluster.status = ProfileStatus.PUBLISHED.value
+    visibility.follow(cluster.id)
     db.session.commit()
     assert uploads.may_download(None, logo)
 

@@ -13,6 +13,7 @@ from tests.members.test_affiliations import MANUAL_ROW
 from tests.support.emails import queued_emails
 from wizard.extensions import db
 from wizard.models import Affiliation, AuditEntry, Profile, ProfileStatus
+from wizard.services import visibility
 
 
 @pytest.fixture
@@ -93,6 +94,7 @@ def test_no_publication_without_an_approval_that_counts(helper, sign_in, submitt
     declined = submitted_member(declined_by)
     not_counting = submitted_member(unpublished, name="Grenoble Optics", website="https://grenoble-optics.example.fr")
     unpublished.status = ProfileStatus.CHANGES_REQUESTED.value  # taken off the directory since the request
+    visibility.follow(unpublished.id)
     db.session.commit()
     for admin, decision in (("dora@decline.example", "decline"), (unpublished_admin.email, "approve")):
         link = decision_links(admin)[decision]

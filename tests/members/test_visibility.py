@@ -1,11 +1,14 @@
 """Visibility of member profiles (domain.md §4), one rule: every combination, one by one and many at once."""
 import itertools
 
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import event, select
 
+from tests.support.factories import DEFAULT_PASSWORD
 from wizard.extensions import db
-from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus
+from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus, Role
+from wizard.services import affiliations, applicant_rights, decisions
 from wizard.services.visibility import (
+    follow,
     listed_rule,
     member_profile_is_public,
     profile_is_public,
@@ -38,6 +41,7 @@ def build(n, cluster_state, affiliation_state, manual_state, member_state) -> Pr
                                    status=affiliation_state.value))
     if manual_state is not None:
         db.session.add(Affiliation(member_profile_id=member.id, manual_name=f"Unlisted {n}", status=manual_state.value))
+    follow(cluster.id, member.id)  # as the services that made these states would
     return member
 
 
@@ -67,53 +71,43 @@ def stale_flags() -> list[int]:
     return [profile_id for profile_id, stored, rule in rows if bool(stored) != bool(rule)]
 
 
-def test_the_stored_flag_follows_every_kind_of_change(app):
-    """The directory lists by `Profile.listed`: it must follow the rule through the services' writes
-    (UPDATE/DELETE statements) and through the unit of work alike, cluster changes reaching members."""
+def test_the_stored_flag_follows_the_services_writes(app, make_user):
+    """The directory lists by `Profile.listed`: each service that changes what the rule reads keeps it, cluster
+    changes reaching their members (the suite also checks it after every test, tests/conftest.py)."""
     members = [build(n, *row) for n, row in enumerate(TABLE)]
     db.session.commit()
     assert stale_flags() == []
     assert any(m.listed for m in members) and not all(m.listed for m in members)
+    validator = make_user(email="vera@example.eu", role=Role.VALIDATOR)
+    owner = make_user(email="owner@example.eu")
 
-    # A statement, as the decision services write: every cluster organisation withdrawn, then published.
-    db.session.execute(update(Profile).where(Profile.profile_type == "cluster_organisation")
-                       .values(status=ProfileStatus.WITHDRAWN.value).execution_options(synchronize_session=False))
+    # A cluster organisation's administrator ends an approved membership of a public member.
+    ended = db.session.scalars(select(Affiliation).join(Profile, Profile.id == Affiliation.cluster_profile_id).where(
+        Profile.status == ProfileStatus.PUBLISHED.value, Affiliation.status == AffiliationStatus.APPROVED.value,
+        Affiliation.member_profile_id.in_([m.id for m in members if m.listed]))).first()
+    affiliations.end_affiliation(ended.id, ended.cluster_profile_id, validator)
     assert stale_flags() == []
-    db.session.execute(update(Profile).where(Profile.profile_type == "cluster_organisation")
-                       .values(status=ProfileStatus.PUBLISHED.value).execution_options(synchronize_session=False))
+    # A validator unpublishes every published cluster organisation: none of their members may show through them.
+    for cluster in db.session.scalars(select(Profile).where(Profile.profile_type == "cluster_organisation",
+                                                            Profile.status == ProfileStatus.PUBLISHED.value)).all():
+        decisions.unpublish(cluster, validator, cluster.version, "Out of date")
     assert stale_flags() == []
-    # Affiliations decided and ended by statements, as the affiliation services do.
-    db.session.execute(update(Affiliation).where(Affiliation.status == AffiliationStatus.PENDING.value)
-                       .values(status=AffiliationStatus.APPROVED.value))
+    # The validators publish a submitted cluster organisation with a pending request, which is then approved.
+    request = db.session.scalars(select(Affiliation).join(Profile, Profile.id == Affiliation.cluster_profile_id).where(
+        Profile.status == ProfileStatus.SUBMITTED.value, Affiliation.status == AffiliationStatus.PENDING.value)).first()
+    cluster = db.session.get(Profile, request.cluster_profile_id)
+    decisions.decide(cluster, decisions.Decision.PUBLISH, validator, cluster.version)
     assert stale_flags() == []
-    db.session.execute(update(Affiliation).where(Affiliation.cluster_profile_id.is_(None))
-                       .values(status=AffiliationStatus.ENDED.value))
+    affiliations.decide(request.id, "approve", validator)
     assert stale_flags() == []
+    # The account that owns a published cluster organisation is deleted, with the profile.
+    cluster = db.session.get(Profile, cluster.id)
+    cluster.owner_id = owner.id
     db.session.commit()
-
-    # The unit of work: a member's status, an affiliation's status, a cluster deleted with its affiliations.
-    member = next(m for m in members if m.listed)
-    member.status = ProfileStatus.WITHDRAWN.value
-    db.session.flush()
-    assert stale_flags() == [] and member.listed is False
-    approved = db.session.scalars(select(Affiliation).where(Affiliation.status == AffiliationStatus.APPROVED.value,
-                                                            Affiliation.cluster_profile_id.is_not(None))).first()
-    approved.status = AffiliationStatus.DECLINED.value
-    db.session.flush()
+    cluster_id = cluster.id
+    applicant_rights.delete_account(owner, DEFAULT_PASSWORD)
+    assert db.session.get(Profile, cluster_id) is None
     assert stale_flags() == []
-    cluster = db.session.scalars(select(Profile).join(Affiliation, Affiliation.cluster_profile_id == Profile.id)
-                                 .where(Affiliation.status == AffiliationStatus.APPROVED.value)).first()
-    db.session.delete(cluster)
-    db.session.flush()
-    assert stale_flags() == []
-    # A statement deleting cluster organisations (as erasing an account does).
-    db.session.execute(delete(Profile).where(Profile.profile_type == "cluster_organisation")
-                       .execution_options(synchronize_session=False))
-    assert stale_flags() == []
-    db.session.commit()
-    # No cluster organisation left and every hand-typed one ended: no member may show any more.
-    assert db.session.scalars(select(Profile.id).where(Profile.profile_type == "cluster_member",
-                                                       Profile.listed)).all() == []
 
 
 def test_a_public_member_page_lists_approved_affiliations_only(app):
@@ -128,6 +122,7 @@ def test_a_public_member_page_lists_approved_affiliations_only(app):
         Affiliation(member_profile_id=member.id, cluster_profile_id=declined.id, status="declined"),
         Affiliation(member_profile_id=member.id, manual_name="Pending unlisted", status="pending"),
     ])
+    follow(unpublished.id, declined.id, member.id)
     db.session.commit()
     assert [a.cluster_name for a in visible_affiliations(member)] == ["Cluster 1", "Unlisted 1"]
 
@@ -136,6 +131,8 @@ def test_other_profile_types_follow_their_own_status(app):
     cluster = Profile(profile_type="cluster_organisation", status="published", name="C", answers={})
     draft = Profile(profile_type="association", status="draft", name="A", answers={})
     db.session.add_all([cluster, draft])
+    db.session.flush()
+    follow(cluster.id, draft.id)
     db.session.commit()
     assert profile_is_public(cluster) and not profile_is_public(draft)
     assert not member_profile_is_public(cluster), "the member rule is for member profiles only"

@@ -11,7 +11,7 @@ from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Affiliation, Profile, ProfileAdmin, Submission, Upload, User
 from wizard.models.base import utcnow
-from wizard.services import decisions
+from wizard.services import decisions, visibility
 from wizard.services.drafts import sync_profile_columns
 from wizard.services.submission import submit_draft
 
@@ -78,6 +78,7 @@ def member_profile(owner: User, name: str = "Member Company", website: str = "ht
     db.session.add(Submission(profile_id=profile.id, version=profile.version, answers=answers,
                               submitted_by_id=owner.id))
     db.session.add(ProfileAdmin(profile_id=profile.id, user_id=owner.id))
+    visibility.follow(profile.id)
     db.session.commit()
     return profile
 
@@ -92,6 +93,7 @@ def affiliate(member: Profile, cluster: Profile | None, status: str = "approved"
                               decided_at=utcnow() if status != "pending" else None,
                               decided_by_id=decided_by.id if decided_by else None)
     db.session.add(affiliation)
+    visibility.follow(member.id)
     db.session.commit()
     return affiliation
 
@@ -120,6 +122,7 @@ def bulk_submitted(owner: User, count: int, *, start: int = 0, profile_type: str
     for profile in profiles:
         db.session.add(Submission(profile_id=profile.id, version=5, answers=profile.answers, submitted_by_id=owner.id))
         db.session.add(ProfileAdmin(profile_id=profile.id, user_id=owner.id))
+    visibility.follow(*(profile.id for profile in profiles))
     db.session.commit()
     return profiles
 

@@ -3,12 +3,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
 from tests.validation.factory import bulk_submitted, submitted_profile
 from wizard.extensions import db
 from wizard.models import Profile
 from wizard.models.base import utcnow
+from wizard.services import visibility
 from wizard.validation import queue as queue_module
 
 
@@ -142,6 +143,7 @@ def test_the_number_of_queries_does_not_grow_with_the_queue(helper, sign_in, app
         helper.get("/validation/?status=any")
     bulk_submitted(applicant, 190, start=10)
     db.session.execute(update(Profile).where(Profile.id % 3 == 0).values(status="published"))
+    visibility.follow(*db.session.scalars(select(Profile.id).where(Profile.id % 3 == 0)))
     db.session.commit()
     with count_queries() as large:
         page = helper.get("/validation/?status=any")

@@ -18,7 +18,7 @@ from wizard.matching import same_organisation
 from wizard.models import Affiliation, AffiliationStatus, LinkToken, Profile, User
 from wizard.models.base import utcnow
 from wizard.rate_limits import per_day, within
-from wizard.services import audit, decisions
+from wizard.services import audit, decisions, visibility
 from wizard.services import uploads as upload_service
 from wizard.services.accounts import find_user_by_email
 from wizard.services.administration import administers, administrators
@@ -83,6 +83,7 @@ def create_affiliation_requests(profile: Profile, cleaned: dict) -> None:
         audit.record("affiliation_requested", "affiliation", affiliation.id, cluster=cluster.id, member=profile.id)
         send_request(affiliation, cluster, profile)
     _manual_requests(profile, Cleaned(cleaned).manual_clusters, [a for a in mine if a.is_manual])
+    visibility.follow(profile.id)
 
 
 def _reopen(affiliation: Affiliation) -> bool:
@@ -157,6 +158,7 @@ def withdraw(affiliation: Affiliation, reason: str = "") -> bool:
         .values(status=AffiliationStatus.WITHDRAWN.value, decided_at=utcnow()),
         execution_options={"synchronize_session": "fetch"}).rowcount == 1
     if done:
+        visibility.follow(affiliation.member_profile_id)
         revoke_tokens(Purpose.AFFILIATION_DECISION, affiliation.id)
         audit.record("affiliation_withdrawn", "affiliation", affiliation.id, reason=reason)
     return done
@@ -176,6 +178,7 @@ def decide(affiliation_id: int, decision: str, actor: User, *, note: str = "", v
         db.session.rollback()
         raise AlreadyDecided(db.session.get(Affiliation, affiliation_id, populate_existing=True))
     affiliation = db.session.get(Affiliation, affiliation_id, populate_existing=True)
+    visibility.follow(affiliation.member_profile_id)
     audit.record(f"affiliation_{status}", "affiliation", affiliation.id, actor=actor, reason=note, via=via,
                  member=affiliation.member_profile_id, cluster=affiliation.cluster_profile_id)
     if status == APPROVED:
@@ -234,6 +237,7 @@ def end_affiliation(affiliation_id: int, cluster_id: int, actor: User, note: str
         db.session.rollback()
         raise AlreadyDecided(db.session.get(Affiliation, affiliation_id, populate_existing=True))
     affiliation = db.session.get(Affiliation, affiliation_id, populate_existing=True)
+    visibility.follow(affiliation.member_profile_id)
     audit.record("affiliation_ended", "affiliation", affiliation.id, actor=actor, reason=note,
                  member=affiliation.member_profile_id, cluster=cluster_id)
     tell_member(affiliation, AffiliationStatus.ENDED.value)

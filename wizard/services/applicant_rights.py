@@ -28,7 +28,7 @@ from wizard.models import (
 )
 from wizard.models.base import utcnow
 from wizard.models.profiles import ProfileStatus
-from wizard.services import audit
+from wizard.services import audit, visibility
 from wizard.services.administration import administers
 from wizard.services.drafts import drafts_of
 from wizard.services.outbox import queue_email
@@ -62,6 +62,7 @@ def withdraw(profile: Profile, user: User, expected_version: int) -> None:
             raise RightsRefused("This profile changed in another window. Look at it again, then withdraw it.")
         raise RightsRefused(f"This profile is no longer waiting for validation (it is "
                             f"{ProfileStatus(profile.status).label.lower()}), so there is nothing to withdraw.")
+    visibility.follow(profile.id)
     audit.record("withdrawn", "profile", profile.id, actor=user, profile_version=expected_version)
     db.session.commit()
     db.session.refresh(profile)
@@ -215,7 +216,9 @@ def _remove_profiles(profile_ids: list[int]) -> list[str]:
     if affiliation_ids:
         db.session.execute(delete(LinkToken).where(LinkToken.purpose == Purpose.AFFILIATION_DECISION,
                                                    LinkToken.subject_id.in_(affiliation_ids)))
+    members = visibility.members_of(profile_ids)
     db.session.execute(delete(Profile).where(Profile.id.in_(profile_ids)).execution_options(synchronize_session=False))
+    visibility.follow(*(set(members) - set(profile_ids)))
     return files
 
 

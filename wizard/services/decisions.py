@@ -24,7 +24,7 @@ from wizard.services.drafts import eu_cosme_checker
 from wizard.services.outbox import queue_email
 from wizard.services.paging import Paged, paginate
 from wizard.services.submission import refresh_search_rows
-from wizard.services.visibility import MEMBER_TYPE, counting_affiliation
+from wizard.services.visibility import MEMBER_TYPE, counting_affiliation, follow
 
 MAX_MESSAGE_LENGTH = 5000
 
@@ -117,6 +117,7 @@ def decide(profile: Profile, decision: Decision, validator: User, seen_version: 
     if outcome.status == ProfileStatus.PUBLISHED:
         values["published_at"] = utcnow()
     _compare_and_set(profile, seen_version, values)
+    follow(profile.id)
     answers = submitted_answers(profile)
     if outcome.status == ProfileStatus.PUBLISHED and answers is not None:
         refresh_search_rows(profile, answers.cleaned)
@@ -147,6 +148,7 @@ def publish_on_approval(member_id: int, affiliation_id: int, actor: User, via: s
     ).rowcount == 1
     if not published:
         return False
+    follow(member_id)
     profile = db.session.get(Profile, member_id, populate_existing=True)
     answers = submitted_answers(profile)
     if answers is not None:
@@ -179,6 +181,7 @@ def unpublish(profile: Profile, validator: User, seen_version: int, reason: str)
     _compare_and_set(profile, seen_version, {"status": ProfileStatus.CHANGES_REQUESTED.value,
                                              "version": Profile.version + 1},
                      status=ProfileStatus.PUBLISHED)
+    follow(profile.id)
     audit.record(UNPUBLISHED, "profile", profile.id, actor=validator, reason=reason, profile_version=seen_version,
                  status_before=ProfileStatus.PUBLISHED.value)
     _tell_applicants(profile, "profile_unpublished", seen_version, message=reason)

@@ -18,7 +18,7 @@ from wizard.links import email_link
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Country, Profile, ProfileAdmin, User
 from wizard.models.base import utcnow
-from wizard.services import search_terms
+from wizard.services import search_terms, visibility
 from wizard.services.administration import administers
 from wizard.services.mail_caps import queue_capped_email
 from wizard.steps import profile_types
@@ -246,6 +246,7 @@ def change_type(profile: Profile, new_type: str) -> None:
     if new_type != profile.profile_type:
         profile.profile_type = new_type
         profile.version += 1
+        visibility.follow(profile.id)
         db.session.commit()
 
 

@@ -12,7 +12,7 @@ from wizard.matching import identifying_domain, normalise_name
 from wizard.models import ListedMember, Profile, ProfileAdmin, ProfileEcosystem, Role, Submission, User
 from wizard.models.base import utcnow
 from wizard.models.profiles import EDITABLE_STATUSES, ProfileStatus
-from wizard.services import audit
+from wizard.services import audit, visibility
 from wizard.services.drafts import declared, path_for
 from wizard.services.outbox import queue_email
 from wizard.steps.answers import Cleaned
@@ -84,6 +84,7 @@ def submit_draft(profile: Profile, user: User, expected_version: int) -> SubmitR
             return SubmitResult(existing, first_time=False)
         raise SubmissionRefused("This profile changed in another window. Check your answers again, then submit.")
     db.session.refresh(profile)
+    visibility.follow(profile.id)
     submission = Submission(profile_id=profile.id, version=expected_version, submitted_by_id=user.id,
                             answers=applicable_answers(profile, path))
     db.session.add(submission)

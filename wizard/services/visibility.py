@@ -15,18 +15,16 @@ Every page that lists or shows member profiles asks this module, in SQL for list
 (`public_profile_clause`, no query per row) or for one profile (`member_profile_is_public`).
 
 The directory lists by a stored copy of the rule, `Profile.listed` (indexed with the name order):
-evaluating the rule for every row made a page cost as much as the whole directory. The copy is kept
-here, not by each service: whenever a flush or an UPDATE/DELETE statement through the session changes
-a profile's status or type, or an affiliation, `listed` is recomputed in SQL for those profiles and for
-the members of those cluster organisations (their visibility follows the cluster's status), in the
-same transaction. Changes made outside the session (raw SQL) must call `refresh_listed`.
+evaluating the rule for every row made a page cost as much as the whole directory. The services that
+change what the rule reads (a profile's status or type, an affiliation) keep the copy, each calling
+`follow` in its own transaction: `listed` is recomputed in SQL for those profiles and for the members
+of those cluster organisations (their visibility follows the cluster's status).
 """
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, and_, case, event, exists, inspect, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, case, exists, or_, select, update
+from sqlalchemy.orm import aliased
 
-from wizard.database import attributes_changed
 from wizard.extensions import db
 from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus
 
@@ -88,12 +86,6 @@ def visible_affiliations(member: Profile) -> list[Affiliation]:
 
 # --- the stored copy of the rule: Profile.listed ---
 
-#: Columns whose change can change whether a profile, or the members of a cluster organisation, may show.
-_PROFILE_COLUMNS = {"status", "profile_type"}
-_AFFILIATION_COLUMNS = {"status", "cluster_profile_id", "member_profile_id"}
-_PENDING = "visibility_refresh"
-_EXPIRE = "visibility_expire"
-
 
 def listed_rule() -> ColumnElement[bool]:
     """The rule as a value for `Profile.listed` (any profile type)."""
@@ -114,69 +106,26 @@ def refresh_listed(connection, profile_ids: Iterable[int]) -> None:
                        .execution_options(synchronize_session=False))
 
 
-@event.listens_for(Session, "before_flush")
-def _members_of_deleted_clusters(session: Session, _context, _instances) -> None:
-    """A cluster organisation's affiliations go with it (ON DELETE CASCADE): note its members first."""
-    deleted = [obj.id for obj in session.deleted if isinstance(obj, Profile) and obj.id is not None]
-    if deleted:
-        members = session.connection().scalars(
-            select(Affiliation.member_profile_id).where(Affiliation.cluster_profile_id.in_(deleted)))
-        session.info.setdefault(_PENDING, set()).update(members)
+def follow(*profile_ids: int | None) -> None:
+    """`listed` follows a change of what the rule reads: a profile's status or type, or an affiliation of it
+    (pass the member's id). Every service that makes such a change calls this in its transaction, after the
+    change; the members of a cluster organisation passed here follow too."""
+    ids = {i for i in profile_ids if i is not None}
+    if not ids:
+        return
+    db.session.flush()
+    refresh_listed(db.session.connection(), ids)
+    # Loaded profiles may hold the old value (the members' ids are not known here): read it again when used.
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Profile):
+            db.session.expire(obj, ["listed"])
 
 
-@event.listens_for(Session, "after_flush")
-def _refresh_after_flush(session: Session, _context) -> None:
-    ids = session.info.pop(_PENDING, set())
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        fresh = obj in session.new or obj in session.deleted
-        if isinstance(obj, Profile) and (fresh or attributes_changed(obj, _PROFILE_COLUMNS)):
-            ids.add(obj.id)
-        elif isinstance(obj, Affiliation) and (fresh or attributes_changed(obj, _AFFILIATION_COLUMNS)):
-            ids.add(obj.member_profile_id)
-            ids.update(inspect(obj).attrs.member_profile_id.history.deleted)  # its previous member
-    ids -= {obj.id for obj in session.deleted if isinstance(obj, Profile)}
-    refresh_listed(session.connection(), ids)
-    session.info[_EXPIRE] = ids
-
-
-@event.listens_for(Session, "after_flush_postexec")
-def _expire_refreshed(session: Session, _context) -> None:
-    """The loaded profiles' `listed` may be stale now: it is read again when next used."""
-    ids = session.info.pop(_EXPIRE, set())
-    for obj in list(session.identity_map.values()):
-        if isinstance(obj, Profile) and obj.id in ids:
-            session.expire(obj, ["listed"])
-
-
-def _where(query, statement):
-    return query if statement.whereclause is None else query.where(statement.whereclause)
-
-
-def _statement_values(statement) -> set[str]:
-    values = getattr(statement, "_values", None) or {}
-    return {getattr(key, "key", key) for key in values}
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _refresh_after_statement(state) -> object | None:
-    """UPDATE and DELETE statements run through the session (the services' compare-and-set writes)."""
-    if not (state.is_update or state.is_delete):
-        return None
-    statement = state.statement
-    table = getattr(getattr(statement, "table", None), "name", None)
-    if table == Profile.__tablename__:
-        if state.is_update and not (_statement_values(statement) & _PROFILE_COLUMNS):
-            return None
-        ids = set(state.session.connection().scalars(_where(select(Profile.id), statement)))
-        if state.is_delete:
-            ids = set(state.session.connection().scalars(
-                select(Affiliation.member_profile_id).where(Affiliation.cluster_profile_id.in_(ids))))
-    elif table == Affiliation.__tablename__:
-        if state.is_update and not (_statement_values(statement) & _AFFILIATION_COLUMNS):
-            return None
-        ids = set(state.session.connection().scalars(_where(select(Affiliation.member_profile_id), statement)))
-    else:
-        return None
-    result = state.invoke_statement()
-    refresh_listed(state.session.connection(), ids)
-    return result
+def members_of(cluster_ids: Iterable[int]) -> list[int]:
+    """The member profiles affiliated to these cluster organisations: read before deleting them, whose
+    affiliations go with them (ON DELETE CASCADE), so that those members can follow."""
+    ids = list(cluster_ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Affiliation.member_profile_id).where(Affiliation.cluster_profile_id.in_(ids))))
