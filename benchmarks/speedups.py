@@ -7,6 +7,7 @@ request are compared. The gunicorn and network costs that `make bench` also coun
 is an upper bound of what a deployed page gains. A speed-up stays only where it saves at least 5 % on a page
 (the developers' guide); the figures go in its comment.
 """
+import re
 import statistics
 import tempfile
 import time
@@ -40,7 +41,7 @@ def _applicant_client(app):
     """A visitor with an anonymous draft at its country step: the session cookie is read and signed each time."""
     client = app.test_client()
     page = client.get("/start/cluster_organisation")
-    token = page.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
     started = client.post("/start/cluster_organisation", data={"csrf_token": token}, headers={"Origin": "http://localhost"})
     step = started.headers["Location"]
     saved = client.post(step, data={"csrf_token": token, "country": "DE", "action": "continue"},
@@ -83,8 +84,6 @@ def _patched(target, name: str, value):
 def _template_without_guards(app):
     """components/forms.html with `{% if f.description %}` / `{% if f.errors %}` around the hint and error
     macro calls taken out (the macros test the same themselves)."""
-    import re
-
     from jinja2 import ChoiceLoader, DictLoader
 
     name = "components/forms.html"
@@ -107,6 +106,8 @@ def _template_without_guards(app):
 
 
 def candidates(app):
+    """Kept ones, each with its figure in its comment (at d18568a: country select 69.8 %, filter selects 58.6 %,
+    template guards 9.5 %)."""
     from wizard.directory import forms as directory_forms
     from wizard.forms import fields
 
