@@ -9,7 +9,7 @@ from wizard.clusters import clusters_by_public_id
 from wizard.countries import country_name
 from wizard.extensions import db, limiter
 from wizard.forms.auth import ConfirmForm
-from wizard.forms.members import file_fields
+from wizard.forms.members import ClusterChoiceField, file_fields
 from wizard.members import step_hooks
 from wizard.members.search import search_clusters
 from wizard.members.views import bp
@@ -65,9 +65,11 @@ def _apply_button(profile, step_name: str, form, posted: dict, notes: list[tuple
         if removed is not None:
             notes.append((f"{removed.original_name} was removed.", "success"))
         return f"#{name}-current"
-    chosen = [value for value in posted.get("clusters", []) if value]
-    picker = getattr(form, "clusters", None)
-    if (add := request.form.get("add_cluster")) and picker is not None:
+    picker = next((field for field in form if isinstance(field, ClusterChoiceField)), None)
+    if picker is None:
+        return ""
+    chosen = [value for value in posted.get(picker.name, []) if value]
+    if add := request.form.get("add_cluster"):
         cluster = clusters_by_public_id([add], picker.eu_cosme_only).get(add)
         if cluster is None:
             notes.append(("That cluster organisation cannot be chosen.", "error"))
@@ -78,12 +80,12 @@ def _apply_button(profile, step_name: str, form, posted: dict, notes: list[tuple
         else:
             chosen.append(add)
             notes.append((f"{cluster.name} was added to your cluster organisations.", "success"))
-        posted["clusters"] = chosen
-        return "#clusters"
+        posted[picker.name] = chosen
+        return f"#{picker.id}"
     if remove := request.form.get("remove_cluster"):
-        posted["clusters"] = [value for value in chosen if value != remove]
+        posted[picker.name] = [value for value in chosen if value != remove]
         notes.append(("The cluster organisation was removed from your choice.", "success"))
-        return "#clusters"
+        return f"#{picker.id}"
     return ""
 
 

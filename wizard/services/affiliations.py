@@ -25,7 +25,7 @@ from wizard.services.administration import administers, administrators
 from wizard.services.listing import listing_matches
 from wizard.services.outbox import queue_email
 from wizard.services.submission import SubmissionRefused, validator_addresses
-from wizard.steps.answers import Cleaned
+from wizard.steps.answers import Cleaned, ManualCluster
 from wizard.steps.cluster_member import CLUSTERS
 from wizard.tokens import Purpose, TokenError, check_token, consume_token, issue_token, revoke_tokens
 
@@ -117,13 +117,12 @@ def send_request(affiliation: Affiliation, cluster: Profile, member: Profile) ->
     return len(admins)
 
 
-def _manual_requests(profile: Profile, rows: list[dict], existing: list[Affiliation]) -> None:
+def _manual_requests(profile: Profile, rows: list[ManualCluster], existing: list[Affiliation]) -> None:
     kept: set[int] = set()
     for row in rows:
-        proof = upload_service.upload_of(profile, getattr(row.get("proof"), "id", None), upload_service.PROOF)
-        fields = {"manual_name": row["cluster_name"][:300], "manual_website": (row.get("cluster_website") or "")[:500],
-                  "manual_country_code": row.get("cluster_country") or None,
-                  "proof_upload_id": proof.id if proof else None}
+        proof = upload_service.upload_of(profile, row.proof_id, upload_service.PROOF)
+        fields = {"manual_name": row.name[:300], "manual_website": row.website[:500],
+                  "manual_country_code": row.country_code, "proof_upload_id": proof.id if proof else None}
         match = next((a for a in existing if a.id not in kept and a.status in (PENDING, APPROVED)
                       and same_organisation(a.manual_name, a.manual_website, fields["manual_name"],
                                             fields["manual_website"])), None)

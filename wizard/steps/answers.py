@@ -7,6 +7,7 @@ validation: the columns the directory and the duplicate checks search on, the cl
 `Cleaned` reads the typed answers of the applicable steps (engine.cleaned), for what follows a valid draft.
 """
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -28,6 +29,16 @@ def whole_number(text: str) -> int:
         return int(text.strip() or 0)
     except ValueError:
         return 0
+
+
+@dataclass(frozen=True)
+class ManualCluster:
+    """A cluster organisation a member typed in, with the id of its proof of membership (if one is stored)."""
+
+    name: str
+    website: str
+    country_code: str | None
+    proof_id: int | None
 
 
 class Stored:
@@ -136,7 +147,9 @@ class Cleaned:
         return list(self._get("clusters", "clusters") or [])
 
     @property
-    def manual_clusters(self) -> list[dict[str, Any]]:
+    def manual_clusters(self) -> list[ManualCluster]:
         """The cluster organisations a member typed in (not on the platform), rows with a name only."""
         rows = self._get("clusters_not_listed", "manual_clusters") or []
-        return [row for row in rows if row.get("cluster_name")]
+        return [ManualCluster(row["cluster_name"].strip(), (row.get("cluster_website") or "").strip(),
+                              row.get("cluster_country") or None, getattr(row.get("proof"), "id", None))
+                for row in rows if (row.get("cluster_name") or "").strip()]
