@@ -62,26 +62,15 @@ def profile(public_id: str):
 @bp.route("/profiles/<public_id>/decision", methods=["POST"])
 @staff_required
 def decide(public_id: str):
-    review = _review_or_404(public_id)
-    form = DecisionForm()
-    version = seen_version(form)
-    if not form.validate() or version is None:
-        if version is None:
-            form.form_errors.append("The page was sent without its version. Reload the page and decide again.")
-        return _render_profile(review, decision_form=form, status=400)
-    try:
+    def record(review, form, version):
         decisions.decide(review.profile, decisions.Decision(form.decision.data), current_user, version,
                          form.message.data or "")
-    except decisions.DecisionRefused as refusal:
-        # Shown as an error on the refreshed page, which now carries the current version.
-        form = DecisionForm(formdata=None, data={"version": review.profile.version, "decision": form.decision.data,
-                                                 "message": form.message.data})
-        form.form_errors.append(str(refusal))
-        return _render_profile(_review_or_404(public_id), decision_form=form, status=409)
-    done = {"publish": "published", "request_changes": "sent back to the applicant for changes",
-            "reject": "rejected"}[form.decision.data]
-    flash(f"{review.profile.display_name} is {done}. The applicant will get an e-mail.", "success")
-    return redirect(url_for("validation.queue"))
+        done = {"publish": "published", "request_changes": "sent back to the applicant for changes",
+                "reject": "rejected"}[form.decision.data]
+        flash(f"{review.profile.display_name} is {done}. The applicant will get an e-mail.", "success")
+        return redirect(url_for("validation.queue"))
+
+    return _state_change(public_id, DecisionForm, "decision_form", ("decision", "message"), record)
 
 
 @bp.route("/profiles/<public_id>/waiver", methods=["POST"])
@@ -105,22 +94,33 @@ def waiver(public_id: str):
 @bp.route("/profiles/<public_id>/unpublish", methods=["POST"])
 @staff_required
 def unpublish(public_id: str):
+    def record(review, form, version):
+        decisions.unpublish(review.profile, current_user, version, form.reason.data or "")
+        flash(f"{review.profile.display_name} is unpublished. The applicant will get an e-mail with your reason.",
+              "success")
+        return redirect(url_for("validation.published_on_approval"))
+
+    return _state_change(public_id, UnpublishForm, "unpublish_form", ("reason",), record)
+
+
+def _state_change(public_id: str, form_class, form_name: str, kept: tuple[str, ...], record):
+    """A validator's form about the version they read: 400 with its errors, 409 (the page again, with what they
+    typed and the current version) when the decisions service refuses, else what `record` answers."""
     review = _review_or_404(public_id)
-    form = UnpublishForm()
+    form = form_class()
     version = seen_version(form)
     if not form.validate() or version is None:
         if version is None:
             form.form_errors.append("The page was sent without its version. Reload the page and try again.")
-        return _render_profile(review, unpublish_form=form, status=400)
+        return _render_profile(review, status=400, **{form_name: form})
     try:
-        decisions.unpublish(review.profile, current_user, version, form.reason.data or "")
+        return record(review, form, version)
     except decisions.DecisionRefused as refusal:
-        form = UnpublishForm(formdata=None, data={"version": review.profile.version, "reason": form.reason.data})
+        # Shown as an error on the refreshed page, which now carries the current version.
+        form = form_class(formdata=None, data={"version": review.profile.version,
+                                               **{name: form[name].data for name in kept}})
         form.form_errors.append(str(refusal))
-        return _render_profile(_review_or_404(public_id), unpublish_form=form, status=409)
-    flash(f"{review.profile.display_name} is unpublished. The applicant will get an e-mail with your reason.",
-          "success")
-    return redirect(url_for("validation.published_on_approval"))
+        return _render_profile(_review_or_404(public_id), status=409, **{form_name: form})
 
 
 @bp.route("/published-on-approval")
