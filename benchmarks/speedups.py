@@ -46,16 +46,40 @@ def _applicant_client(app):
     step = started.headers["Location"]
     saved = client.post(step, data={"csrf_token": token, "country": "DE", "action": "continue"},
                         headers={"Origin": "http://localhost"})
-    return client, step, saved.headers["Location"]
+    return client, step, saved.headers["Location"], token
+
+
+#: Posted as a page is ("POST", address, form): the country step saved again, as "Save and continue" does.
+POSTS: dict[str, dict] = {}
 
 
 def _cpu_per_request(client, path: str) -> float:
+    posted = POSTS.get(path)
     started = time.process_time()
     for _ in range(REQUESTS):
-        response = client.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path}: {response.status_code}")
+        if posted is None:
+            response = client.get(path)
+        else:
+            response = client.post(path.split(" ", 1)[1], data=posted, headers={"Origin": "http://localhost"})
+        if response.status_code != (200 if posted is None else 302):
+            raise RuntimeError(f"{path}: {response.status_code}")
     return (time.process_time() - started) / REQUESTS * 1000
+
+
+def _orm_save_step(profile, step, posted, valid, countries=None, seen=None):
+    """services/drafts.save_step through the ORM's unit of work (the flush writes the changed columns, the search
+    terms' listener follows): the plain code the Core UPDATE stands in for, less its compare-and-set."""
+    from wizard.extensions import db
+    from wizard.services import drafts
+
+    drafts._refuse_unseen_change(profile.answers, step, posted, seen)
+    answers = drafts._answers_with(profile.answers, step, posted, valid)
+    for name, value in drafts.derived_columns(answers, profile.website, profile.website_domain, countries).items():
+        setattr(profile, name, value)
+    profile.answers = answers
+    profile.version += 1
+    db.session.commit()
+    return answers
 
 
 def compare(client, path: str, plain: Callable[[], Iterator[None]]) -> tuple[float, float]:
@@ -81,54 +105,36 @@ def _patched(target, name: str, value):
     return swap
 
 
-def _template_without_guards(app):
-    """components/forms.html with `{% if f.description %}` / `{% if f.errors %}` around the hint and error
-    macro calls taken out (the macros test the same themselves)."""
-    from jinja2 import ChoiceLoader, DictLoader
-
-    name = "components/forms.html"
-    source = app.jinja_env.loader.get_source(app.jinja_env, name)[0]
-    plain_source = re.sub(r"\{% if (\w+)\.(?:description|errors) %\}(\{\{ _(?:hint|errors)\(\1\) \}\})\{% endif %\}",
-                          r"\2", source)
-    assert plain_source != source, "no guard found"
-
-    @contextmanager
-    def swap():
-        original = app.jinja_env.loader
-        app.jinja_env.loader = ChoiceLoader([DictLoader({name: plain_source}), original])
-        app.jinja_env.cache.clear()
-        try:
-            yield
-        finally:
-            app.jinja_env.loader = original
-            app.jinja_env.cache.clear()
-    return swap
-
-
 def candidates(app):
-    """Kept ones, each with its figure in its comment (at d18568a: country select 69.8 %, filter selects 58.6 %,
-    template guards 9.5 %)."""
+    """Kept ones, each with its figure in its comment (at a84104f: a step's save as one Core UPDATE 27.8-30.6 % of
+    a step POST, country select 72 %, filter selects 53-62 %)."""
     from wizard.directory import forms as directory_forms
     from wizard.forms import fields
 
     # Measured and removed (issue 19, at b2ec797: in-process saving, then as a share of the page's CPU per request
     # under gunicorn in benchmarks/RESULTS.md): the session serializer built once, 0.072 ms of a 2.85 ms step GET
     # (2.5 %); the field_kind memo, 0.096 ms of it (3.4 %); the fixed-URL caches (templating.fixed_fragments),
-    # 9.2 % of the start page in-process but 0.051 of its 1.26 ms under gunicorn (4 %).
+    # 9.2 % of the start page in-process but 0.051 of its 1.26 ms under gunicorn (4 %); the template guards around
+    # the hint and error macros (components/forms.html), 2.1-2.3 % of the organisation step in two runs of three
+    # (9.5 % in the first).
+    from wizard.services import drafts
+
     return [
+        ("a step's save as one Core UPDATE (drafts.save_step)", "step post",
+         _patched(drafts, "save_step", _orm_save_step)),
         ("country <select> built once (fields.FastCountrySelectWidget)", "step",
          _patched(fields.CountryField, "widget", Select())),
         ("filter <select>s built once (directory.forms.OptionsBuiltOnce)", "directory",
          _patched(directory_forms.FilterSelect, "widget", Select())),
-        ("guards around the hint and error macros (components/forms.html)", "organisation step",
-         _template_without_guards(app)),
     ]
 
 
 def main() -> None:
     app = _setup()
-    client, step, organisation = _applicant_client(app)
-    pages = {"step": step, "organisation step": organisation, "start": "/", "directory": "/directory/?country=DE"}
+    client, step, organisation, token = _applicant_client(app)
+    POSTS[f"POST {step}"] = {"csrf_token": token, "country": "DE", "action": "continue"}
+    pages = {"step": step, "step post": f"POST {step}", "organisation step": organisation, "start": "/",
+             "directory": "/directory/?country=DE"}
     print(f"CPU ms per request, medians of {ROUNDS} alternating rounds of {REQUESTS} requests (test client)")
     print("| speed-up | page | with it | plain code | saving |")
     print("|---|---|---|---|---|")
