@@ -1,5 +1,5 @@
-"""The member pages' queries: finding published cluster organisations by name, acronym or website on an
-index (the picker), and the paged lists behind the decision pages.
+"""Read model of the member pages (nothing here writes): finding published cluster organisations by name,
+acronym or website on an index (the picker), and the paged lists behind the decision pages.
 
 Every profile keeps the words it can be found by in `profile_search_terms` (kept current by
 wizard/services/search_terms.py). A query word matches a term

@@ -1,4 +1,5 @@
-"""The validators' queue: which profiles wait for a decision, filtered and paged in a fixed number of queries."""
+"""Read model of the validators' queue (views read it, nothing here writes): which profiles wait for a
+decision, filtered and paged in a fixed number of queries."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 

@@ -1,4 +1,4 @@
-"""Everything a validator reads on a submission's page, gathered in one place (no writes here)."""
+"""Read model of a submission's page: everything a validator reads there, gathered in one place (no writes)."""
 from dataclasses import dataclass
 
 from flask import url_for
