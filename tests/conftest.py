@@ -55,6 +55,26 @@ def stale_listed_flags() -> list[int]:
     return [profile_id for profile_id, stored, rule in rows if bool(stored) != bool(rule)]
 
 
+def stale_search_terms() -> list[int]:
+    from sqlalchemy import select
+
+    from wizard.extensions import db
+    from wizard.models import Profile
+    from wizard.models.affiliations import ProfileSearchTerm
+    from wizard.services.search_terms import terms_for
+
+    try:
+        db.session.rollback()
+        profiles = db.session.execute(select(Profile.id, Profile.name, Profile.acronym, Profile.website_domain)).all()
+        stored: dict[int, set[str]] = {}
+        for term, profile_id in db.session.execute(select(ProfileSearchTerm.term, ProfileSearchTerm.profile_id)):
+            stored.setdefault(profile_id, set()).add(term)
+    except Exception:  # noqa: BLE001 - a test that left no schema (migration tests) has nothing to compare
+        return []
+    return [pid for pid, name, acronym, domain in profiles
+            if terms_for(name or "", acronym or "", domain) != stored.get(pid, set())]
+
+
 @pytest.fixture
 def app(database_url, config_overrides, tmp_path, request):
     from config import TestingConfig
@@ -77,13 +97,15 @@ def app(database_url, config_overrides, tmp_path, request):
     with application.app_context():
         limiter.reset()
         yield application
-        stale = stale_listed_flags()
+        stale, unfound = stale_listed_flags(), stale_search_terms()
         db.session.remove()
         wipe_data(db.engine)
         db.engine.dispose()
     # Every service that changes what visibility reads keeps Profile.listed (services/visibility.follow):
     # after every test, whatever it did, the stored copy agrees with the rule.
     assert not stale, f"Profile.listed disagrees with the visibility rule for profiles {stale}"
+    # And the picker's search words follow every profile's name, acronym and website domain (services/search_terms).
+    assert not unfound, f"the search terms of profiles {unfound} do not follow their name, acronym and domain"
 
 
 @pytest.fixture

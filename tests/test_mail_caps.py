@@ -13,6 +13,7 @@ from tests.wizard import walk
 from tests.wizard.answers import COMMON
 from wizard.extensions import db
 from wizard.models import Profile, ProfileAdmin
+from wizard.services import search_terms
 
 SPAM = "Free prize! Visit https://evil.example/claim"
 VICTIM = "victim@example.eu"
@@ -105,6 +106,7 @@ def submitted_profile_of(user, name: str = SPAM) -> Profile:
     db.session.add(profile)
     db.session.flush()
     db.session.add(ProfileAdmin(profile_id=profile.id, user_id=user.id))
+    search_terms.follow(profile)
     db.session.commit()
     return profile
 

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from wizard.extensions import db
 from wizard.models import Country, Profile, ProfileStatus
 
-#: The profile type whose profiles are chosen (wizard/steps/cluster_organisation.py declares it).
+#: The profile type whose profiles are chosen (wizard/steps/cluster_organisation.py declares it). A copy of its
+#: key: the declarations import this module (through their forms), so it cannot import them.
 CLUSTER_ORGANISATION = "cluster_organisation"
 
 

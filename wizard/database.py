@@ -1,11 +1,10 @@
 """Engine set-up that differs between SQLite and PostgreSQL."""
 import json
 import os
-from collections.abc import Iterable
 from typing import Any
 
 import orjson
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from wizard.extensions import db
@@ -18,13 +17,6 @@ def json_text(value: Any) -> str:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
     except orjson.JSONEncodeError:
         return json.dumps(value)
-
-
-def attributes_changed(obj, names: Iterable[str]) -> bool:
-    """Whether a flush is about to write any of these attributes of a loaded object (for flush listeners
-    that keep a stored copy of something derived from them)."""
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
 
 
 def read_without_transaction() -> None:

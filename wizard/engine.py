@@ -225,6 +225,11 @@ class ProfileType:
     #: "module:function" names called with the profile inside the submission's transaction (e.g. affiliation
     #: requests). Names rather than functions, so the declarations import no service.
     on_submit: tuple[str, ...] = ()
+    #: Member profiles ask its administrators to confirm that they belong to it (cluster organisations): its
+    #: pages list its members and pending requests.
+    receives_members: bool = False
+    #: Its profiles belong to cluster organisations, and show publicly through approved memberships.
+    joins_clusters: bool = False
 
     @property
     def has_criteria(self) -> bool:

@@ -21,7 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wizard.countries import country_name
 from wizard.forms.common import RequiredIf
 from wizard.links import email_link
-from wizard.steps import type_name
+from wizard.steps import profile_type, type_name
 from wizard.taxonomies import DEFINITIONS_BY_KEY
 from wizard.uploads import file_size
 
@@ -155,7 +155,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         field_kind=field_kind, reveals=reveals, form_errors=form_errors, field_attrs=field_attrs,
         described_by=described_by, own_errors=own_errors,
-        country_name=country_name, profile_type_name=type_name, email_link=email_link,
+        country_name=country_name, profile_type_name=type_name, declared_type=profile_type, email_link=email_link,
         definitions_by_key=DEFINITIONS_BY_KEY,
     )
     app.jinja_env.filters["file_size"] = file_size

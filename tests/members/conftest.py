@@ -14,7 +14,7 @@ from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Affiliation, ListedMember, Profile, ProfileAdmin, ProfileStatus, Role, User
 from wizard.models.base import utcnow
-from wizard.services import drafts, uploads, visibility
+from wizard.services import drafts, search_terms, uploads, visibility
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +59,7 @@ def make_cluster(app, make_admin):
         for admin in admins if admins is not None else [make_admin()]:
             db.session.add(ProfileAdmin(profile_id=cluster.id, user_id=admin.id))
         visibility.follow(cluster.id)  # as the validator's decision that published it does
+        search_terms.follow(cluster)
         db.session.commit()
         return cluster
 

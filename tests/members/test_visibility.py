@@ -6,7 +6,7 @@ from sqlalchemy import event, select
 from tests.support.factories import DEFAULT_PASSWORD
 from wizard.extensions import db
 from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus, Role
-from wizard.services import affiliations, applicant_rights, decisions
+from wizard.services import affiliations, applicant_rights, decisions, search_terms
 from wizard.services.visibility import (
     follow,
     listed_rule,
@@ -42,6 +42,7 @@ def build(n, cluster_state, affiliation_state, manual_state, member_state) -> Pr
     if manual_state is not None:
         db.session.add(Affiliation(member_profile_id=member.id, manual_name=f"Unlisted {n}", status=manual_state.value))
     follow(cluster.id, member.id)  # as the services that made these states would
+    search_terms.follow(cluster, member)
     return member
 
 
@@ -123,6 +124,7 @@ def test_a_public_member_page_lists_approved_affiliations_only(app):
         Affiliation(member_profile_id=member.id, manual_name="Pending unlisted", status="pending"),
     ])
     follow(unpublished.id, declined.id, member.id)
+    search_terms.follow(unpublished, declined)
     db.session.commit()
     assert [a.cluster_name for a in visible_affiliations(member)] == ["Cluster 1", "Unlisted 1"]
 
@@ -133,6 +135,7 @@ def test_other_profile_types_follow_their_own_status(app):
     db.session.add_all([cluster, draft])
     db.session.flush()
     follow(cluster.id, draft.id)
+    search_terms.follow(cluster, draft)
     db.session.commit()
     assert profile_is_public(cluster) and not profile_is_public(draft)
     assert not member_profile_is_public(cluster), "the member rule is for member profiles only"

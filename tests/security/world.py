@@ -22,7 +22,7 @@ from wizard import demo, engine
 from wizard.extensions import db
 from wizard.models import Affiliation, OutboxMessage, Profile, ProfileAdmin, ProfileStatus, Role, Upload, User
 from wizard.models.base import utcnow
-from wizard.services import drafts, uploads, visibility
+from wizard.services import drafts, search_terms, uploads, visibility
 from wizard.services.accounts import start_session
 from wizard.services.submission import refresh_search_rows, submit_draft
 from wizard.steps import profile_type
@@ -54,6 +54,7 @@ def published_cluster(template: demo.DemoCluster, administrator) -> Profile:
     db.session.add(ProfileAdmin(profile_id=profile.id, user_id=administrator.id))
     refresh_search_rows(profile, engine.cleaned(path, answers))
     visibility.follow(profile.id)
+    search_terms.follow(profile)
     db.session.commit()
     return profile
 

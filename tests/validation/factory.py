@@ -11,7 +11,7 @@ from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Affiliation, Profile, ProfileAdmin, Submission, Upload, User
 from wizard.models.base import utcnow
-from wizard.services import decisions, visibility
+from wizard.services import decisions, search_terms, visibility
 from wizard.services.drafts import sync_profile_columns
 from wizard.services.submission import submit_draft
 
@@ -79,6 +79,7 @@ def member_profile(owner: User, name: str = "Member Company", website: str = "ht
                               submitted_by_id=owner.id))
     db.session.add(ProfileAdmin(profile_id=profile.id, user_id=owner.id))
     visibility.follow(profile.id)
+    search_terms.follow(profile)
     db.session.commit()
     return profile
 
@@ -123,6 +124,7 @@ def bulk_submitted(owner: User, count: int, *, start: int = 0, profile_type: str
         db.session.add(Submission(profile_id=profile.id, version=5, answers=profile.answers, submitted_by_id=owner.id))
         db.session.add(ProfileAdmin(profile_id=profile.id, user_id=owner.id))
     visibility.follow(*(profile.id for profile in profiles))
+    search_terms.follow(*profiles)
     db.session.commit()
     return profiles
 

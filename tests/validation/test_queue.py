@@ -9,7 +9,7 @@ from tests.validation.factory import bulk_submitted, submitted_profile
 from wizard.extensions import db
 from wizard.models import Profile
 from wizard.models.base import utcnow
-from wizard.services import visibility
+from wizard.services import search_terms, visibility
 from wizard.validation import queue as queue_module
 
 
@@ -58,7 +58,9 @@ def test_the_queue_lists_submissions_oldest_first_with_counts_by_status(helper, 
     new = bulk_submitted(applicant, 1, start=2, days_ago=2)[0]
     bulk_submitted(applicant, 3, start=10, status="published")
     bulk_submitted(applicant, 1, start=20, status="rejected")
-    db.session.add(Profile(profile_type="cluster_organisation", name="A private draft"))
+    draft = Profile(profile_type="cluster_organisation", name="A private draft")
+    db.session.add(draft)
+    search_terms.follow(draft)
     db.session.commit()
     sign_in(validator)
     page = helper.get("/validation/")

@@ -8,7 +8,7 @@ from tests.wizard.answers import COMMON
 from wizard.extensions import db
 from wizard.matching import identifying_domain, normalise_name
 from wizard.models import Profile, ProfileAdmin
-from wizard.services import visibility
+from wizard.services import search_terms, visibility
 from wizard.services.duplicates import DAILY_ACCESS_REQUESTS
 from wizard.services.outbox import send_due
 
@@ -26,6 +26,7 @@ def existing(make_user):
         db.session.flush()
         db.session.add(ProfileAdmin(profile_id=profile.id, user_id=admin.id))
         visibility.follow(profile.id)
+        search_terms.follow(profile)
         db.session.commit()
         profile.admin_email = admin.email
         return profile

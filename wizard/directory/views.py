@@ -5,6 +5,7 @@ from wizard.auth.helpers import public
 from wizard.directory.forms import DirectorySearchForm
 from wizard.services import directory
 from wizard.services.paging import page_number
+from wizard.steps import profile_type
 from wizard.taxonomies import INDUSTRIAL_ECOSYSTEMS
 
 bp = Blueprint("directory", __name__)
@@ -31,12 +32,13 @@ def profile(public_id: str):
     found = directory.find_public(public_id)
     if found is None:
         abort(404)
-    is_cluster = found.profile_type == "cluster_organisation"
+    declared = profile_type(found.profile_type)
+    is_cluster = declared.receives_members
     return render_template(
         "directory/profile.html", profile=found, sections=directory.public_sections(found),
         logo=directory.public_logo(found),
         members=directory.visible_members(found) if is_cluster else [],
         listed=directory.listed_members(found, page_number(request.args.get("members_page")))
         if is_cluster else None,
-        affiliations=directory.approved_affiliations(found) if found.profile_type == "cluster_member" else [],
+        affiliations=directory.approved_affiliations(found) if declared.joins_clusters else [],
     )

@@ -234,10 +234,13 @@ def derived_columns(answers: engine.RawAnswers, website: str, website_domain: st
 
 
 def sync_profile_columns(profile: Profile, countries: CountryStatus | None = None) -> None:
-    """Copies the answers the directory and duplicate checks search on into indexed columns."""
+    """Copies the answers the directory and duplicate checks search on into indexed columns, and the picker's
+    search words with them (in the caller's transaction; the profile joins the session)."""
     columns = derived_columns(profile.answers or {}, profile.website, profile.website_domain, countries)
     for name, value in columns.items():
         setattr(profile, name, value)
+    db.session.add(profile)
+    search_terms.follow(profile)
 
 
 def change_type(profile: Profile, new_type: str) -> None:

@@ -1,17 +1,15 @@
 """The words a profile is found by in the cluster-organisation picker (table profile_search_terms).
 
 Words of its normalised name and acronym, its website's domain and the words of that domain. They
-follow the profile: a flush listener rewrites them whenever a profile's name, acronym or website
-domain changes through the ORM, and a step's save (a Core UPDATE, wizard/services/drafts.py) calls
-`rewrite` itself. Other bulk Core updates of those columns would have to do the same.
+follow the profile: whatever sets those columns calls `follow` (or, for a step's save, a Core UPDATE in
+wizard/services/drafts.py, `rewrite`) in its own transaction.
 """
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import delete, event, insert
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, insert
 
-from wizard.database import attributes_changed
+from wizard.extensions import db
 from wizard.matching import normalise_name
 from wizard.models import Profile
 from wizard.models.affiliations import ProfileSearchTerm
@@ -46,10 +44,7 @@ def rewrite(connection, profiles: Iterable[tuple[int, str, str, str | None]]) ->
         connection.execute(insert(ProfileSearchTerm), rows)
 
 
-@event.listens_for(Session, "after_flush")
-def _keep_terms_current(session: Session, _context) -> None:
-    profiles = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, Profile) and obj.id is not None]
-    changed = [(p.id, p.name, p.acronym, p.website_domain) for p in profiles
-               if p in session.new or attributes_changed(p, SOURCE_COLUMNS)]
-    if changed:
-        rewrite(session.connection(), changed)
+def follow(*profiles: Profile) -> None:
+    """The words of these profiles follow their name, acronym and website domain as they are now."""
+    db.session.flush()
+    rewrite(db.session.connection(), [(p.id, p.name, p.acronym, p.website_domain) for p in profiles])

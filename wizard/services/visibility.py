@@ -27,8 +27,10 @@ from sqlalchemy.orm import aliased
 
 from wizard.extensions import db
 from wizard.models import Affiliation, AffiliationStatus, Profile, ProfileStatus
+from wizard.steps.cluster_member import PROFILE_TYPE as MEMBER_PROFILES
 
-MEMBER_TYPE = "cluster_member"
+#: The member profiles this rule is about (wizard/steps/cluster_member.py declares them).
+MEMBER_TYPE = MEMBER_PROFILES.key
 
 
 def counting_affiliation(member_id_column) -> ColumnElement[bool]:

@@ -58,4 +58,5 @@ PROFILE_TYPE = ProfileType(
     steps=STEPS,
     # Each chosen cluster organisation's administrators are asked to approve the membership (domain.md §4).
     on_submit=("wizard.services.affiliations:create_affiliation_requests",),
+    joins_clusters=True,
 )

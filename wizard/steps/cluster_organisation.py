@@ -57,4 +57,5 @@ PROFILE_TYPE = ProfileType(
     steps=STEPS,
     # Only the EU/COSME branch is checked against the criteria (domain.md §3).
     criteria_apply=in_eu_cosme,
+    receives_members=True,
 )
