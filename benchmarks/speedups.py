@@ -107,16 +107,17 @@ def _patched(target, name: str, value):
 
 def candidates(app):
     """Kept ones, each with its figure in its comment (at a84104f: a step's save as one Core UPDATE 27.8-30.6 % of
-    a step POST, country select 72 %, filter selects 53-62 %)."""
+    a step POST, country select 72 %, filter selects 53-62 %). The fixed-URL caches (templating.fixed_fragments)
+    were taken out, then put back when benchmarks/versus.py showed the start page at 1.18 ms without them against
+    0.72 ms with (their in-process figure here had been 9.2 %)."""
     from wizard.directory import forms as directory_forms
     from wizard.forms import fields
 
     # Measured and removed (issue 19, at b2ec797: in-process saving, then as a share of the page's CPU per request
     # under gunicorn in benchmarks/RESULTS.md): the session serializer built once, 0.072 ms of a 2.85 ms step GET
-    # (2.5 %); the field_kind memo, 0.096 ms of it (3.4 %); the fixed-URL caches (templating.fixed_fragments),
-    # 9.2 % of the start page in-process but 0.051 of its 1.26 ms under gunicorn (4 %); the template guards around
-    # the hint and error macros (components/forms.html), 2.1-2.3 % of the organisation step in two runs of three
-    # (9.5 % in the first).
+    # (2.5 %); the field_kind memo, 0.096 ms of it (3.4 %). The template guards around the hint and error macros
+    # (components/forms.html) measured 2.1-9.5 % of the organisation step here and 6 % of its Python calls in
+    # benchmarks/versus.py: they stay.
     from wizard.services import drafts
 
     return [

@@ -6,7 +6,8 @@ checkout's code on a copy of its own 20,000-profile database, production setting
 a visitor's new draft (start page, country step GET and POST, organisation step, check your answers), the
 directory with a filter, the picker's type-ahead and the validators' queue. Alternating rounds put both under
 the same load, so their ratio holds on a noisy machine; gunicorn and the network, which `make bench` also
-counts, are left out.
+counts, are left out. Python function calls per request (cProfile) are counted too: the same for the same
+code and data whatever else the machine does, where milliseconds vary by 10-20 % between rounds here.
 """
 import json
 import statistics
@@ -49,6 +50,7 @@ pages = {
     "picker type-ahead": (visitor, "GET", "/members/cluster-search?q=clu", None, 200),
     "validators' queue": (validator, "GET", "/validation/", None, 200),
 }
+import cProfile, pstats
 result = {}
 for name, (client, method, path, data, status) in pages.items():
     def once():
@@ -59,13 +61,20 @@ for name, (client, method, path, data, status) in pages.items():
     started = time.process_time()
     for _ in range(int(sys.argv[1])):
         once()
-    result[name] = (time.process_time() - started) / int(sys.argv[1]) * 1000
+    cpu = (time.process_time() - started) / int(sys.argv[1]) * 1000
+    # Python function calls per request: the same for the same code and data whatever the machine is doing.
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(20):
+        once()
+    profile.disable()
+    result[name] = (cpu, pstats.Stats(profile).total_calls / 20)
 shutil.rmtree(work, ignore_errors=True)
 print(json.dumps(result))
 '''
 
 
-def run(checkout: Path, requests: int) -> dict[str, float]:
+def run(checkout: Path, requests: int) -> dict[str, tuple[float, float]]:
     done = subprocess.run([sys.executable, "-c", CHILD, str(requests)], cwd=checkout, capture_output=True,
                           text=True, check=False)
     if done.returncode != 0:
@@ -75,19 +84,21 @@ def run(checkout: Path, requests: int) -> dict[str, float]:
 
 def main(before: str, after: str, requests: int = 150) -> None:
     trees = {"before": Path(before).resolve(), "after": Path(after).resolve()}
-    rounds: dict[str, list[dict[str, float]]] = {label: [] for label in trees}
+    rounds: dict[str, list[dict[str, tuple[float, float]]]] = {label: [] for label in trees}
     for _ in range(ROUNDS):
         for label, tree in trees.items():
             rounds[label].append(run(tree, requests))
     pages = list(rounds["before"][0])
     print(f"CPU ms per request, medians of {ROUNDS} alternating rounds of {requests} requests "
           f"(SQLite, 20,000 profiles, test client)")
-    print("| page | before | after | after ÷ before |")
-    print("|---|---|---|---|")
+    print("| page | CPU ms before | after | after ÷ before | Python calls before | after | after ÷ before |")
+    print("|---|---|---|---|---|---|---|")
     for page in pages:
-        b = statistics.median(r[page] for r in rounds["before"])
-        a = statistics.median(r[page] for r in rounds["after"])
-        print(f"| {page} | {b:.2f} | {a:.2f} | {a / b:.2f}× |")
+        b = statistics.median(r[page][0] for r in rounds["before"])
+        a = statistics.median(r[page][0] for r in rounds["after"])
+        calls_b, calls_a = rounds["before"][-1][page][1], rounds["after"][-1][page][1]
+        print(f"| {page} | {b:.2f} | {a:.2f} | {a / b:.2f}× | {calls_b:,.0f} | {calls_a:,.0f} | "
+              f"{calls_a / calls_b:.2f}× |")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ class Section:
     step: engine.Step
     rows: list[tuple[str, Any]]
     complete: bool
+    #: Where the rows' "Change" links go (Check your answers), or None.
+    change_url: str | None = None
 
     @property
     def title(self) -> str:

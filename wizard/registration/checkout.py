@@ -1,4 +1,6 @@
 """Check your answers, submit, the confirmation, and the applicant's list of profiles."""
+from dataclasses import replace
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -26,8 +28,11 @@ def check_answers(public_id: str):
                 return response
         status = 400
     path = drafts.path_for(profile)
+    shown = [replace(section, change_url=url_for("wizard.step", public_id=public_id, step_name=section.step.name,
+                                                  **{RETURN: CHECK}))
+             for section in sections(path, profile.answers or {})]
     return render_template(
-        "wizard/check_answers.html", profile=profile, sections=sections(path, profile.answers or {}), form=form,
+        "wizard/check_answers.html", profile=profile, sections=shown, form=form,
         unfinished=engine.first_unfinished(path, profile.answers or {}), self_check=drafts.self_check(profile, path),
         changes_requested=decisions.changes_requested_reason(profile),
     ), status
