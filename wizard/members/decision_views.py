@@ -77,7 +77,15 @@ def pending_members(public_id: str):
     cluster = _administered_cluster(public_id)
     pending = search.pending_requests(cluster.id, page_number(request.args.get("page")))
     members = search.current_members(cluster.id, page_number(request.args.get("members_page")))
-    return render_template("members/pending.html", cluster=cluster, pending=pending, members=members)
+    notes = {item.id: _note_field(item, f"Message to {item.member_profile.display_name}") for item in pending.items}
+    return render_template("members/pending.html", cluster=cluster, pending=pending, members=members, notes=notes)
+
+
+def _note_field(item: Affiliation, label: str, hint: str = ""):
+    """The decision form's message field for one request of a list: the page has one form per request."""
+    note = DecisionForm(formdata=None).note
+    note.id, note.label.text, note.description = f"note-{item.id}", label, hint
+    return note
 
 
 @bp.route("/clusters/<public_id>/members/<int:affiliation_id>/decide", methods=["POST"])
@@ -134,7 +142,9 @@ def _decide(affiliation: Affiliation, via: str) -> None:
 def manual_affiliations():
     """For validators: cluster organisations typed in by hand, with the member's proof."""
     pending = search.manual_requests(page_number(request.args.get("page")))
-    return render_template("members/manual_affiliations.html", pending=pending)
+    notes = {item.id: _note_field(item, "Message to the member", "Say why when you decline.")
+             for item in pending.items}
+    return render_template("members/manual_affiliations.html", pending=pending, notes=notes)
 
 
 @bp.route("/members/manual-affiliations/<int:affiliation_id>/decide", methods=["POST"])
