@@ -318,10 +318,17 @@ def revalidate(path: Path, answers: RawAnswers) -> Step | None:
     return None
 
 
-def cleaned(path: Path, answers: RawAnswers) -> dict[str, dict[str, Any]]:
-    """Typed data of the applicable steps only: answers to steps that no longer apply are left out."""
+def bind_path(path: Path, answers: RawAnswers) -> dict[str, Form]:
+    """Every applicable step's form bound to its stored answers, by step name: a page that reads a whole draft
+    twice (Check your answers: the summary and the self-check) binds each form once."""
+    return {step.name: bind(step, answers.get(step.name)) for step in path.steps}
+
+
+def cleaned(path: Path, answers: RawAnswers, forms: Mapping[str, Form] | None = None) -> dict[str, dict[str, Any]]:
+    """Typed data of the applicable steps only: answers to steps that no longer apply are left out.
+    `forms`: the steps' forms as bind_path bound them, when the caller has them already."""
     result = {}
     for step in path.steps:
-        form = bind(step, answers.get(step.name))
+        form = forms[step.name] if forms is not None else bind(step, answers.get(step.name))
         result[step.name] = {k: v for k, v in form.data.items() if k != "csrf_token"}
     return result

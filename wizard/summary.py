@@ -100,9 +100,11 @@ def shown_to(step: engine.Step, reader: Reader) -> bool:
 
 
 def sections(path: engine.Path, answers: Mapping[str, Any], reader: Reader = Reader.APPLICANT,
-             value: Callable[[Field], Any] = display_value) -> list[Section]:
-    """One section per step the reader may see; for the public, only steps with an answer to show."""
-    forms = [(step, engine.bind(step, answers.get(step.name))) for step in path.steps if shown_to(step, reader)]
+             value: Callable[[Field], Any] = display_value, bound: Mapping[str, Any] | None = None) -> list[Section]:
+    """One section per step the reader may see; for the public, only steps with an answer to show.
+    `bound`: the steps' forms as engine.bind_path bound them, when the caller has them already."""
+    forms = [(step, bound[step.name] if bound is not None else engine.bind(step, answers.get(step.name)))
+             for step in path.steps if shown_to(step, reader)]
     # Contact details are public only when the applicant ticked the field that publishes them.
     consented = reader is not Reader.PUBLIC or any(
         f.flags.publication_consent and f.data for _, form in forms for f in form)

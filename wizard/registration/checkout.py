@@ -28,12 +28,15 @@ def check_answers(public_id: str):
                 return response
         status = 400
     path = drafts.path_for(profile)
+    answers = profile.answers or {}
+    # Each step's form bound once for both readings of the draft: binding them twice was a third of the page.
+    forms = engine.bind_path(path, answers)
     shown = [replace(section, change_url=url_for("wizard.step", public_id=public_id, step_name=section.step.name,
                                                   **{RETURN: CHECK}))
-             for section in sections(path, profile.answers or {})]
+             for section in sections(path, answers, bound=forms)]
     return render_template(
         "wizard/check_answers.html", profile=profile, sections=shown, form=form,
-        unfinished=engine.first_unfinished(path, profile.answers or {}), self_check=drafts.self_check(profile, path),
+        unfinished=engine.first_unfinished(path, answers), self_check=drafts.self_check(profile, path, forms),
         changes_requested=decisions.changes_requested_reason(profile),
     ), status
 

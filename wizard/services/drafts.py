@@ -315,10 +315,12 @@ def drafts_of(user: User) -> list[Profile]:
 
 
 
-def self_check(profile: Profile, path: engine.Path | None = None) -> list[rules.CriterionResult] | None:
-    """The criteria as the applicant's answers meet them, or None where the criteria do not apply."""
+def self_check(profile: Profile, path: engine.Path | None = None,
+               forms: Mapping[str, Any] | None = None) -> list[rules.CriterionResult] | None:
+    """The criteria as the applicant's answers meet them, or None where the criteria do not apply.
+    `forms`: the steps' forms as engine.bind_path bound them, when the caller has them already."""
     path = path or path_for(profile)
     answers = profile.answers or {}
     if not declared(profile).criteria_apply_to(path, answers):
         return None
-    return rules.evaluate(engine.cleaned(path, answers), profile.criteria_waived)
+    return rules.evaluate(engine.cleaned(path, answers, forms), profile.criteria_waived)
