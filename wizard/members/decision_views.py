@@ -83,7 +83,7 @@ def pending_members(public_id: str):
 
 def _note_field(item: Affiliation, label: str, hint: str = ""):
     """The decision form's message field for one request of a list: the page has one form per request."""
-    note = DecisionForm(formdata=None).note
+    note = DecisionForm(formdata=None, meta={"csrf": False}).note  # the page writes the one CSRF token itself
     note.id, note.label.text, note.description = f"note-{item.id}", label, hint
     return note
 

@@ -15,8 +15,6 @@ from wizard.models import Profile
 from wizard.models.affiliations import ProfileSearchTerm
 
 MAX_TERM = 100
-#: The columns the terms come from.
-SOURCE_COLUMNS = ("name", "acronym", "website_domain")
 _DOMAIN_WORDS = re.compile(r"[.\-]")
 
 
